@@ -1,0 +1,71 @@
+# Ticklist: `make` lists the targets. `make run` and `make test` work from a fresh clone.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+# The first Python >= 3.12 on PATH (pyenv picks 3.13 from .python-version).
+PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& { echo $$p; break; }; done)
+PYTEST_ARGS ?=
+
+.PHONY: help run test lint format serve migrate collectstatic screenshot clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(PY):
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "Ticklist needs Python 3.12 or newer, and none was found on PATH." >&2; \
+		echo "Install Python 3.13 (for example 'pyenv install 3.13') and try again." >&2; exit 1; fi
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed
+
+# --ignore-scripts: vnu-jar's install script would fetch a Java runtime from the
+# internet; the system's Java runs the validator instead.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+run: $(VENV)/.installed node_modules/.package-lock.json ## Start the development server on http://127.0.0.1:8000 (SQLite, DEBUG on)
+	DEBUG=true $(PY) manage.py migrate --no-input
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(VENV)/.installed-dev node_modules/.package-lock.json ## Run the whole test suite (browser tests included)
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev ## Check the code with ruff (lint and format)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev ## Format the code and apply safe ruff fixes
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+collectstatic: $(VENV)/.installed node_modules/.package-lock.json ## Collect static files into staticfiles/
+	$(PY) manage.py collectstatic --no-input
+
+# TLS ends at the reverse proxy in front, which also redirects plain HTTP, so the
+# app's own redirect is off here unless SECURE_SSL_REDIRECT says otherwise.
+serve: collectstatic ## Run production-style: DEBUG off, gunicorn on 127.0.0.1:8000 (needs SECRET_KEY)
+	$(PY) manage.py migrate --no-input
+	DEBUG=false SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} $(VENV)/bin/gunicorn -c gunicorn.conf.py
+
+migrate: $(VENV)/.installed ## Apply database migrations
+	$(PY) manage.py migrate --no-input
+
+screenshot: $(VENV)/.installed-dev node_modules/.package-lock.json ## Refresh docs/home.png from the browser tests
+	SCREENSHOT_DIR=docs $(VENV)/bin/pytest tests/e2e/test_public_pages.py -k screenshot
+
+clean: ## Remove the virtual environment, node_modules and collected static files
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache

@@ -1,0 +1,154 @@
+"""The configuration an operator gives through the environment, checked in a fresh process."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.templatetags.static import static
+from django.test import Client
+
+PRODUCTION = {
+    "SECRET_KEY": "k9$Qv2!mZ7wLx4Rt8&yN1pBc6Hs3Jd0Fg5Ke-Ua9Wo2Ti7Lr4Ex1Mq8Zn6Vb3",
+    "ALLOWED_HOSTS": "todo.example.com",
+    "CSRF_TRUSTED_ORIGINS": "https://todo.example.com",
+    "SMTP_HOST": "smtp.example.com",
+}
+
+
+def run(args: list[str], **env: str) -> subprocess.CompletedProcess:
+    """Run a command in a clean environment, ignoring any .env of the developer."""
+    clean = {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "ENV_FILE": "/nonexistent",
+    }
+    return subprocess.run(
+        [sys.executable, *args],
+        env={**clean, **env},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+
+def read_settings(expression: str, **env: str):
+    """Evaluate an expression over the settings a fresh process builds from env."""
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        f"print(json.dumps({expression}))"
+    )
+    result = run(["-c", code], DJANGO_SETTINGS_MODULE="django_project.settings", **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_refuses_to_start_without_secret_key_when_debug_is_off():
+    result = run(["manage.py", "check"])
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_is_off_unless_set():
+    assert read_settings("s.DEBUG", SECRET_KEY="x" * 60) is False
+
+
+def test_development_starts_without_a_secret_key():
+    result = run(["manage.py", "check"], DEBUG="true")
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_configuration_passes_the_deploy_checks():
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_sqlite_file_is_the_default_database():
+    database = read_settings("s.DATABASES['default']", **PRODUCTION)
+
+    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert database["NAME"].endswith("db.sqlite3")
+    assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_database_url_selects_postgresql():
+    database = read_settings(
+        "s.DATABASES['default']",
+        DATABASE_URL="postgres://ticklist:pw@db.internal:5432/ticklist",
+        **PRODUCTION,
+    )
+
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["HOST"], database["NAME"]) == ("db.internal", "ticklist")
+    assert database["CONN_HEALTH_CHECKS"] is True
+
+
+def test_cache_is_local_memory_without_redis():
+    backend = read_settings("s.CACHES['default']['BACKEND']", **PRODUCTION)
+
+    assert backend == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_redis_url_selects_djangos_redis_cache():
+    cache = read_settings("s.CACHES['default']", REDIS_URL="redis://cache:6379/2", **PRODUCTION)
+
+    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["LOCATION"] == "redis://cache:6379/2"
+
+
+def test_mail_goes_to_the_console_in_development_and_smtp_in_production():
+    development = read_settings("s.MAILERS['default']['BACKEND']", DEBUG="true")
+    production = read_settings("s.MAILERS['default']", **PRODUCTION, SMTP_PORT="587")
+
+    assert development == "django.core.mail.backends.console.EmailBackend"
+    assert production["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert (production["OPTIONS"]["host"], production["OPTIONS"]["port"]) == (
+        "smtp.example.com",
+        587,
+    )
+
+
+def test_admin_url_comes_from_the_environment():
+    admin_url = read_settings("s.ADMIN_URL", ADMIN_URL="/back-office", **PRODUCTION)
+
+    assert admin_url == "back-office/"
+
+
+def test_time_zone_defaults_to_utc_and_times_are_aware():
+    assert read_settings("[s.TIME_ZONE, s.USE_TZ]", **PRODUCTION) == ["UTC", True]
+
+
+def test_production_cookies_are_secure_and_host_only():
+    cookies = read_settings(
+        "[s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME]", **PRODUCTION
+    )
+
+    assert cookies == [True, "__Host-sessionid", "__Host-csrftoken"]
+
+
+@pytest.mark.django_db
+def test_whitenoise_serves_hashed_static_files_with_long_cache_headers(settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--no-input", verbosity=0)
+    url = static("css/site.css")
+
+    response = Client().get(url)
+
+    assert url != "/static/css/site.css", "the name should carry a content hash"
+    assert response.status_code == 200
+    assert "max-age=315360000" in response["Cache-Control"]
+    assert "immutable" in response["Cache-Control"]
+    assert b"".join(response.streaming_content).startswith(b"/*")

@@ -1,0 +1,10 @@
+"""Ticklist's URLconf: each app owns its namespace."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("", include("pages.urls")),
+]

@@ -1,0 +1,79 @@
+"""Browser-test helpers: every page a test visits must pass axe-core."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Frame, Page
+
+AXE = Axe()
+
+
+def without_fragment(url: str) -> str:
+    """Treat a jump within a page (#main) as the same page."""
+    return url.split("#", 1)[0]
+
+
+class AccessibilityAudit:
+    """Record the pages a browser visits and run axe-core on each one.
+
+    axe is JavaScript, so a page in a context with JavaScript off is audited
+    through a twin: the same URL and cookies in a context where script runs but
+    the site's own scripts are blocked, which gives the same DOM a no-JS
+    browser sees.
+    """
+
+    def __init__(self, page: Page, browser: Browser, *, javascript: bool = True):
+        self.page = page
+        self.browser = browser
+        self.javascript = javascript
+        self.visited: list[str] = []
+        self.audited: set[str] = set()
+        page.on("framenavigated", self._record)
+
+    def _record(self, frame: Frame) -> None:
+        if frame == self.page.main_frame and frame.url.startswith("http"):
+            self.visited.append(without_fragment(frame.url))
+
+    def check(self) -> None:
+        """Fail on any axe violation on the page as it is now."""
+        self.page.wait_for_load_state("load")
+        url = without_fragment(self.page.url)
+        self.audited.add(url)
+        if self.javascript:
+            # Colours caught mid-transition (after a theme switch) are not what people see.
+            self.page.evaluate("document.getAnimations().forEach((a) => a.finish())")
+            results = AXE.run(self.page)
+        else:
+            context = self.browser.new_context(storage_state=self.page.context.storage_state())
+            try:
+                twin = context.new_page()
+                twin.route("**/*.js", lambda route: route.abort())
+                twin.goto(url)
+                results = AXE.run(twin)
+            finally:
+                context.close()
+        assert results.violations_count == 0, (
+            f"axe found violations on {url}:\n{results.generate_report()}"
+        )
+
+    def assert_every_page_checked(self) -> None:
+        missed = [url for url in dict.fromkeys(self.visited) if url not in self.audited]
+        assert not missed, f"pages visited without an axe check: {missed}"
+
+
+@pytest.fixture
+def axe_for(browser: Browser):
+    """Return a function that starts an audit of a page, checked for gaps at teardown."""
+    audits: list[AccessibilityAudit] = []
+
+    def start(page: Page, *, javascript: bool = True) -> AccessibilityAudit:
+        audits.append(AccessibilityAudit(page, browser, javascript=javascript))
+        return audits[-1]
+
+    yield start
+    for audit in audits:
+        audit.assert_every_page_checked()
+
+
+@pytest.fixture
+def axe(axe_for, page: Page) -> AccessibilityAudit:
+    return axe_for(page)

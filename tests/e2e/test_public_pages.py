@@ -1,0 +1,91 @@
+"""A visitor reads the public pages, in light and in dark theme."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_visitor_goes_from_home_to_about(live_server, page: Page, axe, scheme):
+    page.emulate_media(color_scheme=scheme)
+    page.goto(live_server.url + "/")
+    expect(page.locator("html")).to_have_attribute("data-bs-theme", scheme)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Get things off your mind")
+    axe.check()
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="About").click()
+
+    expect(page).to_have_url(live_server.url + "/about/")
+    expect(page).to_have_title("About · Ticklist")
+    expect(page.get_by_role("heading", level=1)).to_have_text("About Ticklist")
+    axe.check()
+
+
+def test_theme_toggle_cycles_and_is_remembered(live_server, page: Page, axe):
+    page.emulate_media(color_scheme="light")
+    page.goto(live_server.url + "/")
+    toggle = page.get_by_role("button", name="Theme: system")
+    axe.check()
+
+    toggle.click()
+    expect(page.get_by_role("button", name="Theme: light")).to_be_visible()
+    page.get_by_role("button", name="Theme: light").click()
+    expect(page.locator("html")).to_have_attribute("data-bs-theme", "dark")
+    axe.check()
+
+    page.reload()
+    expect(page.locator("html")).to_have_attribute("data-bs-theme", "dark")
+    expect(page.get_by_role("button", name="Theme: dark")).to_be_visible()
+    axe.check()
+
+
+def test_skip_link_moves_focus_to_main_content(live_server, page: Page, axe):
+    page.goto(live_server.url + "/about/")
+    axe.check()
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    expect(skip).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+
+
+def test_menu_opens_on_a_phone(live_server, page: Page, axe):
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(live_server.url + "/")
+    about = page.get_by_role("navigation", name="Main").get_by_role("link", name="About")
+    expect(about).to_be_hidden()
+    axe.check()
+    page.get_by_role("button", name="Menu").click()
+    expect(about).to_be_visible()
+
+
+def test_menu_is_open_on_a_phone_without_javascript(live_server, browser, axe_for):
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 375, "height": 740}
+    )
+    page = context.new_page()
+    audit = axe_for(page, javascript=False)
+    page.goto(live_server.url + "/")
+    audit.check()
+    nav = page.get_by_role("navigation", name="Main")
+    expect(nav.get_by_role("link", name="About")).to_be_visible()
+    expect(page.get_by_role("button", name="Menu")).to_be_hidden()
+    context.close()
+
+
+def test_home_page_screenshot(live_server, page: Page, axe, tmp_path):
+    """Keep the README's picture of the home page honest (`make screenshot`)."""
+    page.set_viewport_size({"width": 1200, "height": 800})
+    page.emulate_media(color_scheme="light")
+    page.goto(live_server.url + "/")
+    axe.check()
+    shot = tmp_path / "home.png"
+    page.screenshot(path=shot)
+    assert shot.read_bytes().startswith(b"\x89PNG")
+    if target := os.environ.get("SCREENSHOT_DIR"):
+        shutil.copy(shot, Path(target) / "home.png")
