@@ -1,4 +1,8 @@
-"""Fixtures shared by every test: fast settings, users, and the browser set-up."""
+"""Fixtures shared by every test: fast settings, users, and the browser set-up.
+
+`user` owns things, `other_user` should have no access to them, and
+`client_logged_in` is a test client signed in as `user`.
+"""
 
 import os
 import shutil
@@ -86,3 +90,24 @@ def java() -> str:
             "No Java runtime for the HTML validator: install it with 'apt-get install default-jre-headless'."
         )
     return path
+
+
+@pytest.fixture
+def user(db):
+    from accounts.tests.factories import UserFactory
+
+    return UserFactory(username="ada", email="ada@example.com")
+
+
+@pytest.fixture
+def other_user(db):
+    """Someone who should have no access to `user`'s things."""
+    from accounts.tests.factories import UserFactory
+
+    return UserFactory(username="mallory", email="mallory@example.com")
+
+
+@pytest.fixture
+def client_logged_in(client, user):
+    client.force_login(user)
+    return client

@@ -5,7 +5,21 @@ from django.db.models.functions import Lower
 from accounts.validators import validate_timezone
 
 
+class Weekday(models.IntegerChoices):
+    """Days a week may start on, numbered as Python's date.weekday()."""
+
+    MONDAY = 0, "Monday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
 class User(AbstractUser):
+    display_name = models.CharField(
+        "display name",
+        max_length=150,
+        blank=True,
+        help_text="How Ticklist greets you; your username is used when empty.",
+    )
     timezone = models.CharField(
         "time zone",
         max_length=64,
@@ -13,12 +27,21 @@ class User(AbstractUser):
         validators=[validate_timezone],
         help_text="IANA name, such as Europe/Paris; dates are shown in this zone.",
     )
+    week_start = models.PositiveSmallIntegerField(
+        "first day of the week", choices=Weekday, default=Weekday.MONDAY
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         constraints = [
-            # Sign-in by email needs one account per address, whatever its case;
-            # blank stays allowed for accounts made without one (createsuperuser).
+            # Sign-in takes a username or an email in any case, so each must
+            # name one account whatever its case.
+            models.UniqueConstraint(
+                Lower("username"),
+                name="accounts_user_username_ci_unique",
+                violation_error_message="That username is taken.",
+            ),
+            # Blank stays allowed for accounts made without one (createsuperuser).
             models.UniqueConstraint(
                 Lower("email"),
                 name="accounts_user_email_ci_unique",
@@ -26,3 +49,8 @@ class User(AbstractUser):
                 violation_error_message="An account with this email address already exists.",
             ),
         ]
+
+    @property
+    def name(self) -> str:
+        """Return what to call this person in the interface."""
+        return self.display_name or self.username

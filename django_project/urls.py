@@ -6,5 +6,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("accounts.auth_urls")),
     path("", include("pages.urls")),
+    path("", include("todos.urls")),
 ]

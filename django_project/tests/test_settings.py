@@ -45,7 +45,8 @@ def read_settings(expression: str, **env: str):
     )
     result = run(["-c", code], DJANGO_SETTINGS_MODULE="django_project.settings", **env)
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    # Log lines go to stdout too; the value is the last line.
+    return json.loads(result.stdout.splitlines()[-1])
 
 
 def test_refuses_to_start_without_secret_key_when_debug_is_off():

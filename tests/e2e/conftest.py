@@ -74,6 +74,12 @@ def axe_for(browser: Browser):
         audit.assert_every_page_checked()
 
 
+@pytest.fixture(autouse=True)
+def _fail_fast(context):
+    """Fail a step after 10 s rather than Playwright's 30 s: nothing here is that slow."""
+    context.set_default_timeout(10_000)
+
+
 @pytest.fixture
 def axe(axe_for, page: Page) -> AccessibilityAudit:
     return axe_for(page)

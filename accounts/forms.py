@@ -1,0 +1,113 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+
+from accounts.models import User
+from accounts.validators import available_timezones, validate_timezone
+
+
+class UniqueEmailMixin:
+    """Refuse an email address another account has, whatever its case."""
+
+    duplicate_email_message = "An account with this email address already exists."
+
+    def clean_email(self):
+        email = get_user_model().objects.normalize_email(self.cleaned_data["email"].strip())
+        others = User.objects.filter(email__iexact=email)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if email and others.exists():
+            raise forms.ValidationError(self.duplicate_email_message, code="duplicate_email")
+        return email
+
+
+class SignUpForm(UniqueEmailMixin, UserCreationForm):
+    email = forms.EmailField(
+        label="Email address",
+        help_text="For resetting your password; never shown to anyone.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    # Filled in by the browser's own zone when JavaScript runs; UTC otherwise.
+    timezone = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")
+
+    def clean_timezone(self) -> str:
+        zone = self.cleaned_data.get("timezone", "")
+        return zone if zone in available_timezones() else "UTC"
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.timezone = self.cleaned_data["timezone"]
+        if commit:
+            user.save()
+        return user
+
+
+class SignInForm(AuthenticationForm):
+    remember_me = forms.BooleanField(
+        label="Keep me signed in",
+        required=False,
+        help_text="Otherwise you are signed out when you close the browser.",
+    )
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": (
+            "The username or email and password you entered do not match an account. "
+            "Passwords are case-sensitive."
+        ),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = "Username or email"
+
+
+class SettingsForm(UniqueEmailMixin, forms.ModelForm):
+    timezone = forms.CharField(
+        label="Time zone",
+        max_length=64,
+        validators=[validate_timezone],
+        help_text="Start typing a city, such as Paris or New York.",
+        widget=forms.TextInput(
+            attrs={"list": "timezone-list", "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )
+
+    class Meta:
+        model = User
+        fields = ("display_name", "email", "timezone", "week_start")
+        widgets = {
+            "display_name": forms.TextInput(attrs={"autocomplete": "nickname"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields["email"].label = "Email address"
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your current password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    error_messages = {"wrong_password": "That is not your current password."}
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                self.error_messages["wrong_password"], code="wrong_password"
+            )
+        return password

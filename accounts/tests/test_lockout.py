@@ -1,0 +1,88 @@
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth import SESSION_KEY
+from django.urls import reverse
+
+from accounts.tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = reverse("login")
+
+
+def sign_in(client, username, password, **extra):
+    return client.post(LOGIN, {"username": username, "password": password}, **extra)
+
+
+def fail_five_times(client, username="ada", **extra):
+    for _ in range(5):
+        sign_in(client, username, "wrong guess", **extra)
+
+
+def test_fifth_failure_locks_out_even_the_right_password(client, user):
+    for _ in range(4):
+        assert sign_in(client, "ada", "wrong guess").status_code == 200
+    locked = sign_in(client, "ada", "wrong guess")
+    assert locked.status_code == 429
+
+    response = sign_in(client, "ada", PASSWORD)
+
+    assert response.status_code == 429
+    assert "Too many failed sign-ins" in response.content.decode()
+    assert SESSION_KEY not in client.session
+
+
+def test_attempts_by_email_and_username_count_together(client, user):
+    for name in ["ada", "ADA", "ada@example.com", "Ada@Example.com", "ada"]:
+        sign_in(client, name, "wrong guess")
+
+    assert sign_in(client, "ada@example.com", PASSWORD).status_code == 429
+
+
+def test_lockout_is_per_address(client, user):
+    fail_five_times(client, REMOTE_ADDR="203.0.113.7")
+
+    response = sign_in(client, "ada", PASSWORD, REMOTE_ADDR="198.51.100.2")
+
+    assert response.status_code == 302
+
+
+def test_success_before_the_limit_resets_the_count(client, user):
+    for _ in range(4):
+        sign_in(client, "ada", "wrong guess")
+    sign_in(client, "ada", PASSWORD)
+    client.post(reverse("logout"))
+
+    for _ in range(4):
+        assert sign_in(client, "ada", "wrong guess").status_code == 200
+
+
+def test_forwarded_header_is_ignored_unless_configured(client, user):
+    for n in range(5):
+        sign_in(client, "ada", "wrong guess", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")
+
+    assert sign_in(client, "ada", PASSWORD).status_code == 429
+
+
+def test_trusted_proxy_header_gives_the_client_address(client, user, settings):
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    fail_five_times(client, HTTP_X_FORWARDED_FOR="10.0.0.9, 203.0.113.7")
+
+    other_client = sign_in(client, "ada", PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.8")
+    assert other_client.status_code == 302
+    client.post(reverse("logout"))
+    same_client = sign_in(client, "ada", PASSWORD, HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7")
+    assert same_client.status_code == 429
+
+
+def test_staff_can_see_and_clear_a_lockout_in_the_admin(client, user, admin_client):
+    fail_five_times(client)
+    changelist = admin_client.get(reverse("admin:axes_accessattempt_changelist"))
+    assert "ada" in changelist.content.decode()
+
+    attempt = AccessAttempt.objects.get()
+    admin_client.post(
+        reverse("admin:axes_accessattempt_delete", args=[attempt.pk]), {"post": "yes"}
+    )
+
+    assert sign_in(client, "ada", PASSWORD).status_code == 302

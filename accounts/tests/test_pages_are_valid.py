@@ -1,0 +1,26 @@
+import pytest
+from django.urls import reverse
+
+from tests.html import html_errors
+
+pytestmark = pytest.mark.django_db
+
+VISITOR_PAGES = ["accounts:signup", "login", "password_reset", "password_reset_done"]
+MEMBER_PAGES = ["accounts:settings", "accounts:delete", "password_change", "password_change_done"]
+
+
+def test_account_pages_are_valid_html(client, user, java):
+    documents = {name: client.get(reverse(name)).content.decode() for name in VISITOR_PAGES}
+    documents["login with errors"] = client.post(
+        reverse("login"), {"username": "ada", "password": "x"}
+    ).content.decode()
+    documents["reset link expired"] = client.get(
+        reverse("password_reset_confirm", args=["bad", "link"])
+    ).content.decode()
+    client.force_login(user)
+    documents |= {name: client.get(reverse(name)).content.decode() for name in MEMBER_PAGES}
+    documents["settings with errors"] = client.post(
+        reverse("accounts:settings"), {"timezone": "Mars/Base"}
+    ).content.decode()
+
+    assert html_errors(java, documents) == []

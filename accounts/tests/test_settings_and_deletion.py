@@ -1,0 +1,127 @@
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.middleware import TimezoneMiddleware
+from accounts.models import User, Weekday
+from accounts.tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+SETTINGS = reverse("accounts:settings")
+DELETE = reverse("accounts:delete")
+
+
+def settings_data(**overrides):
+    return {
+        "display_name": "Ada L.",
+        "email": "ada@example.com",
+        "timezone": "Asia/Tokyo",
+        "week_start": Weekday.SUNDAY,
+        **overrides,
+    }
+
+
+@pytest.mark.parametrize("url", [SETTINGS, DELETE])
+def test_account_pages_send_visitors_to_sign_in(client, url):
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next={url}"
+
+
+def test_settings_shows_the_current_values(client_logged_in, user):
+    html = client_logged_in.get(SETTINGS).content.decode()
+
+    assert 'value="ada@example.com"' in html
+    assert 'value="UTC"' in html
+    assert '<option value="Europe/Paris">' in html
+    assert 'list="timezone-list"' in html
+
+
+def test_settings_are_saved(client_logged_in, user):
+    response = client_logged_in.post(SETTINGS, settings_data(), follow=True)
+
+    assert response.redirect_chain == [(SETTINGS, 302)]
+    assert "Your settings have been saved." in response.content.decode()
+    user.refresh_from_db()
+    assert (user.display_name, user.timezone, user.week_start) == (
+        "Ada L.",
+        "Asia/Tokyo",
+        Weekday.SUNDAY,
+    )
+    assert "Ada L." in response.content.decode()
+
+
+def test_unknown_time_zone_is_refused_beside_the_field_and_kept(client_logged_in, user):
+    response = client_logged_in.post(SETTINGS, settings_data(timezone="Europe/Atlantis"))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["timezone"] == [
+        "“Europe/Atlantis” is not a known time zone; use a name like Europe/Paris."
+    ]
+    assert 'value="Europe/Atlantis"' in response.content.decode()
+    user.refresh_from_db()
+    assert user.timezone == "UTC"
+
+
+def test_settings_refuse_another_accounts_email(client_logged_in, user, other_user):
+    response = client_logged_in.post(SETTINGS, settings_data(email="MALLORY@example.com"))
+
+    assert "email" in response.context["form"].errors
+    user.refresh_from_db()
+    assert user.email == "ada@example.com"
+
+
+def test_settings_accept_the_own_email_in_another_case(client_logged_in, user):
+    client_logged_in.post(SETTINGS, settings_data(email="Ada@Example.com"))
+
+    user.refresh_from_db()
+    assert user.email == "Ada@example.com"
+
+
+def test_dates_follow_the_signed_in_users_time_zone(user):
+    user.timezone = "America/Sao_Paulo"
+    seen = []
+    request = RequestFactory().get("/")
+    request.user = user
+
+    TimezoneMiddleware(lambda request: seen.append(timezone.get_current_timezone_name()))(request)
+
+    assert seen == ["America/Sao_Paulo"]
+
+
+def test_delete_page_explains_what_goes(client_logged_in):
+    html = client_logged_in.get(DELETE).content.decode()
+
+    assert "cannot be undone" in html
+    assert 'autocomplete="current-password"' in html
+
+
+def test_delete_refuses_a_wrong_password(client_logged_in, user):
+    response = client_logged_in.post(DELETE, {"password": "not it"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["password"] == ["That is not your current password."]
+    assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_delete_removes_the_account_and_signs_out(client_logged_in, user):
+    response = client_logged_in.post(DELETE, {"password": PASSWORD}, follow=True)
+
+    assert response.redirect_chain == [(reverse("pages:home"), 302)]
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert SESSION_KEY not in client_logged_in.session
+    assert "everything in it have been deleted" in response.content.decode()
+
+
+def test_admin_lists_and_finds_users(admin_client, user):
+    response = admin_client.get(reverse("admin:accounts_user_changelist"), {"q": "ADA@ex"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "ada@example.com" in html
+    for column in ("column-display_name", "column-date_joined", "column-last_login"):
+        assert column in html

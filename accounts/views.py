@@ -1,0 +1,86 @@
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.messages.views import SuccessMessageMixin
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.views.generic import CreateView, FormView, UpdateView
+
+from accounts.forms import DeleteAccountForm, SettingsForm, SignInForm, SignUpForm
+from accounts.validators import available_timezones
+
+
+class RedirectSignedInMixin:
+    """Send someone who is already signed in on to the app."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect("todos:today")
+        return super().dispatch(request, *args, **kwargs)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SignUpView(RedirectSignedInMixin, CreateView):
+    form_class = SignUpForm
+    template_name = "registration/signup.html"
+    success_url = reverse_lazy("todos:today")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        login(self.request, self.object, backend="accounts.backends.UsernameOrEmailBackend")
+        messages.success(self.request, f"Welcome to Ticklist, {self.object.name}!")
+        return response
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if not form.cleaned_data.get("remember_me"):
+            # Expire the session cookie when the browser closes.
+            self.request.session.set_expiry(0)
+        return response
+
+
+class SignOutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, "You have signed out.")
+        return response
+
+
+class SettingsView(LoginRequiredMixin, SuccessMessageMixin, UpdateView):
+    form_class = SettingsForm
+    template_name = "accounts/settings.html"
+    success_url = reverse_lazy("accounts:settings")
+    success_message = "Your settings have been saved."
+
+    def get_object(self, queryset=None):
+        return self.request.user
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(timezones=sorted(available_timezones()), **kwargs)
+
+
+class DeleteAccountView(LoginRequiredMixin, FormView):
+    form_class = DeleteAccountForm
+    template_name = "accounts/delete.html"
+    success_url = reverse_lazy("pages:home")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        user = self.request.user
+        with transaction.atomic():
+            user.delete()
+        logout(self.request)
+        messages.success(self.request, "Your account and everything in it have been deleted.")
+        return HttpResponseRedirect(self.get_success_url())

@@ -1,0 +1,103 @@
+"""A person's whole life with an account, in the browser, with axe on every page."""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import Page, expect
+
+from accounts.models import User
+from tests.e2e.steps import PASSWORD, sign_in, sign_out, sign_up
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+FIRST = PASSWORD
+SECOND = "tangerine-orbit-lantern-77"
+
+
+def test_sign_up_sign_in_settings_reset_password_and_delete(live_server, page: Page, axe):
+    page.goto(live_server.url + "/")
+    axe.check()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign up").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Create your account")
+    axe.check()
+    sign_up(page, "ada", "Ada@Example.com")
+    expect(page.get_by_text("Welcome to Ticklist, ada!")).to_be_visible()
+    expect(page).to_have_url(live_server.url + "/today/")
+    axe.check()
+
+    sign_out(page)
+    axe.check()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign in").click()
+    axe.check()
+    sign_in(page, "ada@example.com", FIRST)
+    expect(page).to_have_url(live_server.url + "/today/")
+
+    page.get_by_role("link", name=re.compile(r"ada\W+settings")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Settings")
+    axe.check()
+    page.get_by_label("Time zone").fill("Europe/Paris")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_text("Your settings have been saved.")).to_be_visible()
+    axe.check()
+    page.reload()
+    expect(page.get_by_label("Time zone")).to_have_value("Europe/Paris")
+    assert User.objects.get(username="ada").timezone == "Europe/Paris"
+
+    sign_out(page)
+    page.goto(live_server.url + "/accounts/password_reset/")
+    axe.check()
+    page.get_by_label("Email").fill("ada@example.com")
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    axe.check()
+    link = re.search(r"https?://\S+/accounts/reset/\S+/", mail.outbox[-1].body).group(0)
+
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set a new password")
+    axe.check()
+    page.get_by_label(re.compile(r"^\s*New password\W*$")).fill(SECOND)
+    page.get_by_label("New password confirmation").fill(SECOND)
+    page.get_by_role("button", name="Set password").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your new password is set")
+    axe.check()
+    page.get_by_role("link", name="Sign in").last.click()
+    sign_in(page, "ada", SECOND)
+    expect(page).to_have_url(live_server.url + "/today/")
+
+    page.goto(live_server.url + "/accounts/delete/")
+    axe.check()
+    page.get_by_label("Your current password").fill(SECOND)
+    page.get_by_role("button", name="Delete my account and all its data").click()
+    expect(
+        page.get_by_text("Your account and everything in it have been deleted.")
+    ).to_be_visible()
+    axe.check()
+    assert not User.objects.filter(username="ada").exists()
+    expect(
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign up")
+    ).to_be_visible()
+
+
+def test_wrong_password_shows_an_error_and_keeps_the_name(live_server, page: Page, axe, user):
+    page.goto(live_server.url + "/accounts/login/")
+    sign_in(page, "ada", "not my password")
+
+    expect(page.get_by_text("do not match an account")).to_be_visible()
+    expect(page.get_by_label("Username or email")).to_have_value("ada")
+    expect(page.get_by_label("Password")).to_have_value("")
+    axe.check()
+
+
+def test_sign_up_takes_the_time_zone_from_the_browser(live_server, browser, axe_for):
+    context = browser.new_context(timezone_id="America/New_York")
+    page = context.new_page()
+    audit = axe_for(page)
+    page.goto(live_server.url + "/accounts/signup/")
+    audit.check()
+    sign_up(page, "grace", "grace@example.com")
+    expect(page).to_have_url(live_server.url + "/today/")
+    audit.check()
+    context.close()
+
+    assert User.objects.get(username="grace").timezone == "America/New_York"

@@ -1,0 +1,130 @@
+from django.contrib import admin, messages
+from django.db.models import Count, Q, Subquery
+from django.utils import timezone
+
+from todos.models import Project, Tag, Task
+
+
+class TaskInline(admin.TabularInline):
+    model = Task
+    fields = ("title", "due_date", "priority", "completed_at", "deleted_at")
+    readonly_fields = ("completed_at", "deleted_at")
+    extra = 0
+    show_change_link = True
+    # A project can hold thousands of tasks: show its 50 newest open ones.
+    max_num = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        open_tasks = (
+            super()
+            .get_queryset(request)
+            .filter(completed_at__isnull=True, deleted_at__isnull=True)
+        )
+        newest = open_tasks.order_by("-created_at").values("pk")[:50]
+        return open_tasks.filter(pk__in=Subquery(newest))
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ("name", "owner", "is_inbox", "is_archived", "task_count", "created_at")
+    list_filter = ("is_archived", "is_inbox")
+    search_fields = ("name", "owner__username", "owner__email")
+    list_select_related = ("owner",)
+    autocomplete_fields = ("owner",)
+    inlines = [TaskInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_task_count=Count("tasks", filter=Q(tasks__deleted_at__isnull=True)))
+        )
+
+    @admin.display(description="tasks", ordering="_task_count")
+    def task_count(self, project) -> int:
+        return project._task_count
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("name", "owner", "colour")
+    search_fields = ("name", "owner__username")
+    list_select_related = ("owner",)
+    autocomplete_fields = ("owner",)
+
+
+class DeletedFilter(admin.SimpleListFilter):
+    title = "in trash"
+    parameter_name = "trash"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "In the trash"), ("no", "Not in the trash")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(deleted_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(deleted_at__isnull=True)
+        return queryset
+
+
+class CompletedFilter(admin.SimpleListFilter):
+    title = "completed"
+    parameter_name = "completed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Completed"), ("no", "Open")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(completed_at__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
+    list_display = (
+        "title",
+        "project",
+        "owner",
+        "due_date",
+        "priority",
+        "completed_at",
+        "deleted_at",
+    )
+    list_filter = (CompletedFilter, "priority", "due_date", DeletedFilter)
+    search_fields = ("title", "notes", "owner__username", "owner__email")
+    list_select_related = ("project", "owner")
+    date_hierarchy = "due_date"
+    autocomplete_fields = ("project", "tags", "parent")
+    readonly_fields = (
+        "owner",
+        "completed_at",
+        "deleted_at",
+        "created_at",
+        "updated_at",
+        "version",
+    )
+    show_full_result_count = False
+    actions = ["mark_complete", "reopen", "restore_from_trash"]
+
+    @admin.action(description="Mark selected tasks complete")
+    def mark_complete(self, request, queryset):
+        count = queryset.filter(completed_at__isnull=True).update(completed_at=timezone.now())
+        self.message_user(request, f"Completed {count} tasks.", messages.SUCCESS)
+
+    @admin.action(description="Reopen selected tasks")
+    def reopen(self, request, queryset):
+        count = queryset.filter(completed_at__isnull=False).update(completed_at=None)
+        self.message_user(request, f"Reopened {count} tasks.", messages.SUCCESS)
+
+    @admin.action(description="Restore selected tasks from the trash")
+    def restore_from_trash(self, request, queryset):
+        count = queryset.filter(deleted_at__isnull=False).update(deleted_at=None)
+        self.message_user(request, f"Restored {count} tasks.", messages.SUCCESS)
+
+    def save_model(self, request, obj, form, change):
+        # The owner always follows the project, so the task stays visible to its owner only.
+        obj.owner = obj.project.owner
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,156 @@
+from django import forms
+
+from todos.models import Priority, Project, Tag, Task
+from todos.services import project_name_taken
+
+
+class QuickAddForm(forms.Form):
+    text = forms.CharField(
+        label="Add a task",
+        max_length=2000,
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": "Pay rent tomorrow 9am p1 #Home @bills",
+                "autocomplete": "off",
+                "aria-describedby": "quick-add-help",
+            }
+        ),
+    )
+
+
+class TaskForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Task
+        fields = ("title", "notes", "project", "due_date", "due_time", "priority", "tags")
+        widgets = {
+            "title": forms.TextInput(attrs={"autocomplete": "off"}),
+            "notes": forms.Textarea(attrs={"rows": 5}),
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "due_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "tags": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "notes": "Plain text; links become clickable.",
+            "due_time": "Optional; needs a due date.",
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.for_user(user).active()
+        self.fields["project"].empty_label = None
+        self.fields["tags"].queryset = Tag.objects.for_user(user)
+        self.fields["priority"].choices = Priority.choices
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        if self.instance.parent_id:
+            # A sub-task lives in its parent's project.
+            del self.fields["project"]
+
+    def clean_title(self) -> str:
+        title = " ".join(self.cleaned_data["title"].split())
+        if not title:
+            raise forms.ValidationError("A task needs a title.", code="required")
+        return title
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("due_time") and not cleaned.get("due_date"):
+            self.add_error("due_date", "Pick a date for the due time, or clear the time.")
+        return cleaned
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = ("name", "colour")
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "off"}),
+            "colour": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("A project needs a name.", code="required")
+        if project_name_taken(
+            self.user, name, exclude=self.instance if self.instance.pk else None
+        ):
+            raise forms.ValidationError(
+                "You already have a project called “%(name)s”.",
+                code="duplicate",
+                params={"name": name},
+            )
+        return name
+
+
+class MoveForm(forms.Form):
+    project = forms.ModelChoiceField(
+        queryset=Project.objects.none(),
+        label="Move to",
+        empty_label=None,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.for_user(user).active()
+
+
+class BulkForm(forms.Form):
+    ACTIONS = [("complete", "Complete"), ("move", "Move to project"), ("delete", "Move to trash")]
+
+    tasks = forms.ModelMultipleChoiceField(queryset=Task.objects.none())
+    action = forms.ChoiceField(choices=ACTIONS)
+    project = forms.ModelChoiceField(queryset=Project.objects.none(), required=False)
+
+    error_messages = {"no_project": "Pick the project to move the tasks to."}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tasks"].queryset = Task.objects.for_user(user)
+        self.fields["project"].queryset = Project.objects.for_user(user).active()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "move" and not cleaned.get("project"):
+            self.add_error("project", self.error_messages["no_project"])
+        return cleaned
+
+
+class SearchForm(forms.Form):
+    STATUS = [("open", "Open"), ("completed", "Completed"), ("all", "Any status")]
+    DUE = [
+        ("", "Any date"),
+        ("overdue", "Overdue"),
+        ("today", "Today"),
+        ("week", "Next 7 days"),
+        ("later", "After the next 14 days"),
+        ("none", "No date"),
+    ]
+
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    project = forms.ModelChoiceField(
+        queryset=Project.objects.none(), required=False, empty_label="Any project"
+    )
+    tag = forms.ModelChoiceField(
+        queryset=Tag.objects.none(), required=False, empty_label="Any tag"
+    )
+    priority = forms.TypedChoiceField(
+        choices=[("", "Any priority"), *Priority.choices],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    status = forms.ChoiceField(choices=STATUS, required=False)
+    due = forms.ChoiceField(choices=DUE, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.for_user(user)
+        self.fields["tag"].queryset = Tag.objects.for_user(user)

@@ -1,0 +1,188 @@
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from todos.querysets import ProjectQuerySet, TagQuerySet, TaskQuerySet
+
+INBOX_NAME = "Inbox"
+
+
+class Colour(models.TextChoices):
+    """A fixed palette; each colour has a CSS class (.swatch-<value>) readable in both themes."""
+
+    GREY = "grey", "Grey"
+    BLUE = "blue", "Blue"
+    TEAL = "teal", "Teal"
+    GREEN = "green", "Green"
+    YELLOW = "yellow", "Yellow"
+    ORANGE = "orange", "Orange"
+    RED = "red", "Red"
+    PINK = "pink", "Pink"
+    PURPLE = "purple", "Purple"
+
+
+class Priority(models.IntegerChoices):
+    P1 = 1, "Priority 1 (urgent)"
+    P2 = 2, "Priority 2 (high)"
+    P3 = 3, "Priority 3 (medium)"
+    P4 = 4, "Priority 4 (none)"
+
+
+class Project(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="projects"
+    )
+    name = models.CharField(max_length=100)
+    colour = models.CharField(max_length=10, choices=Colour, default=Colour.GREY)
+    position = models.PositiveIntegerField(default=0)
+    is_inbox = models.BooleanField(default=False, editable=False)
+    is_archived = models.BooleanField("archived", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-is_inbox", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                F("owner"),
+                Lower("name"),
+                name="todos_project_name_ci_unique",
+                violation_error_message="You already have a project with this name.",
+            ),
+            models.UniqueConstraint(
+                fields=["owner"],
+                condition=Q(is_inbox=True),
+                name="todos_project_one_inbox_per_owner",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="todos_project_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        if self.is_inbox:
+            return reverse("todos:inbox")
+        return reverse("todos:project_detail", kwargs={"pk": self.pk})
+
+
+class Tag(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tags"
+    )
+    name = models.CharField(max_length=50)
+    colour = models.CharField(max_length=10, choices=Colour, default=Colour.GREY)
+
+    objects = TagQuerySet.as_manager()
+
+    class Meta:
+        ordering = [Lower("name")]
+        constraints = [
+            models.UniqueConstraint(
+                F("owner"),
+                Lower("name"),
+                name="todos_tag_name_ci_unique",
+                violation_error_message="You already have a tag with this name.",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="todos_tag_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("todos:tag_detail", kwargs={"pk": self.pk})
+
+
+class Task(models.Model):
+    # Denormalised from the project so every list filters on one indexed column.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tasks", editable=False
+    )
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="tasks")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subtasks",
+        verbose_name="parent task",
+    )
+    title = models.CharField(max_length=500)
+    notes = models.TextField(blank=True, validators=[MaxLengthValidator(10_000)])
+    # A due date is a calendar day and a due time a wall-clock time in the owner's
+    # own zone, as in Todoist: "9am" stays 9am wherever its owner is.
+    due_date = models.DateField("due date", null=True, blank=True)
+    due_time = models.TimeField("due time", null=True, blank=True)
+    priority = models.PositiveSmallIntegerField(choices=Priority, default=Priority.P4)
+    position = models.PositiveIntegerField(default=0, editable=False)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="tasks")
+    completed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Bumped by every edit, so an edit made from a stale page can be detected.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(priority__gte=1, priority__lte=4), name="todos_task_priority_range"
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="todos_task_title_not_empty"),
+            models.CheckConstraint(
+                condition=Q(due_time__isnull=True) | Q(due_date__isnull=False),
+                name="todos_task_time_needs_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")), name="todos_task_not_its_own_parent"
+            ),
+        ]
+        indexes = [
+            # Today and Upcoming: a user's open tasks by due date.
+            models.Index(
+                fields=["owner", "due_date", "due_time"],
+                condition=Q(completed_at__isnull=True, deleted_at__isnull=True),
+                name="todos_task_open_due_idx",
+            ),
+            # Inbox and project pages: a project's open tasks in manual order.
+            models.Index(
+                fields=["project", "position"],
+                condition=Q(completed_at__isnull=True, deleted_at__isnull=True),
+                name="todos_task_open_position_idx",
+            ),
+            # Completed page and the collapsed "completed" lists: newest first.
+            models.Index(
+                fields=["owner", "-completed_at"],
+                condition=Q(completed_at__isnull=False, deleted_at__isnull=True),
+                name="todos_task_completed_idx",
+            ),
+            # Trash page and purge_trash: deleted tasks by deletion time.
+            models.Index(
+                fields=["owner", "-deleted_at"],
+                condition=Q(deleted_at__isnull=False),
+                name="todos_task_trash_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("todos:task_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_completed(self) -> bool:
+        return self.completed_at is not None
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None

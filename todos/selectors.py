@@ -1,0 +1,63 @@
+"""Reads that several views share: what the sidebar shows and what search finds."""
+
+from datetime import date, timedelta
+
+from django.db.models import F, Q
+from django.utils import timezone
+
+from todos.models import Project, Tag, Task
+
+
+def local_today() -> date:
+    """Return today's date in the active (the signed-in user's) time zone."""
+    return timezone.localdate()
+
+
+def sidebar(user) -> dict:
+    """Return the sidebar's projects (with open task counts) and tags: two queries."""
+    return {
+        "sidebar_projects": list(
+            Project.objects.for_user(user)
+            .active()
+            .with_open_counts()
+            .order_by("-is_inbox", "position", "name")
+        ),
+        "sidebar_tags": list(Tag.objects.for_user(user)),
+    }
+
+
+def search_tasks(user, *, q="", project=None, tag=None, priority=None, status="open", due=""):
+    """Return the user's tasks matching every filter given."""
+    tasks = Task.objects.for_user(user)
+    if q:
+        for word in q.split():
+            tasks = tasks.filter(Q(title__icontains=word) | Q(notes__icontains=word))
+    if project is not None:
+        tasks = tasks.filter(project=project)
+    if tag is not None:
+        tasks = tasks.filter(tags=tag)
+    if priority:
+        tasks = tasks.filter(priority=priority)
+    if status == "completed":
+        tasks = tasks.completed()
+    elif status != "all":
+        tasks = tasks.open()
+    today = local_today()
+    match due:
+        case "overdue":
+            tasks = tasks.filter(due_date__lt=today)
+        case "today":
+            tasks = tasks.filter(due_date=today)
+        case "week":
+            tasks = tasks.filter(due_date__range=(today, today + timedelta(days=6)))
+        case "later":
+            tasks = tasks.filter(due_date__gt=today + timedelta(days=13))
+        case "none":
+            tasks = tasks.filter(due_date__isnull=True)
+    return tasks.order_by(
+        F("completed_at").asc(nulls_first=True),
+        F("due_date").asc(nulls_last=True),
+        "priority",
+        "position",
+        "pk",
+    )

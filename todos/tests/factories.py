@@ -1,0 +1,36 @@
+import factory
+
+from todos.models import Project, Tag, Task
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    owner = factory.SubFactory("accounts.tests.factories.UserFactory")
+    name = factory.Sequence(lambda n: f"Project {n}")
+    position = factory.Sequence(int)
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+
+    owner = factory.SubFactory("accounts.tests.factories.UserFactory")
+    name = factory.Sequence(lambda n: f"tag{n}")
+
+
+class TaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Task
+        skip_postgeneration_save = True
+
+    project = factory.SubFactory(ProjectFactory)
+    owner = factory.SelfAttribute("project.owner")
+    title = factory.Sequence(lambda n: f"Task {n}")
+    position = factory.Sequence(int)
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.set(extracted)
