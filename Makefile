@@ -37,8 +37,9 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	@touch $@
 
-run: $(VENV)/.installed node_modules/.package-lock.json ## Start the development server on http://127.0.0.1:8000 (SQLite, DEBUG on)
+run: $(VENV)/.installed node_modules/.package-lock.json ## Start the development server on http://127.0.0.1:8000 (SQLite, DEBUG on, demo account)
 	DEBUG=true $(PY) manage.py migrate --no-input
+	DEBUG=true $(PY) manage.py seed_demo --if-empty
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.installed-dev node_modules/.package-lock.json ## Run the whole test suite (browser tests included)

@@ -64,6 +64,8 @@ class TaskPageMixin(LoginRequiredMixin):
             quick_add_form=QuickAddForm(),
             quick_add_project=self.quick_add_project(),
             move_targets=context["sidebar_projects"],
+            # Selection checkboxes only where the page lists tasks to act on.
+            bulk=bool(context.get("page") and context["page"].object_list),
             today=local_today(),
         )
         return context

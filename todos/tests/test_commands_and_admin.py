@@ -1,0 +1,149 @@
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from todos import services
+from todos.models import Project, Tag, Task
+from todos.tests.factories import TaskFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args) -> str:
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_seed_demo_builds_a_realistic_account():
+    output = run("seed_demo", "--tasks", "2500", "--seed", "1")
+
+    demo = User.objects.get(username="demo")
+    assert demo.check_password("ticklist-demo")
+    assert "username “demo”, password “ticklist-demo”" in output
+    assert "2500/2500 tasks" in output
+    tasks = Task.objects.filter(owner=demo)
+    assert tasks.count() == 2500
+    assert Project.objects.filter(owner=demo).count() == 21
+    assert Tag.objects.filter(owner=demo).count() == 30
+    completed = tasks.completed().count()
+    assert 0.2 < completed / 2500 < 0.4
+    assert tasks.filter(due_date__lt=timezone.localdate()).exists()
+    assert tasks.filter(due_date__gt=timezone.localdate()).exists()
+    assert tasks.filter(parent__isnull=False).exists()
+    subtasks = tasks.filter(parent__isnull=False)
+    assert not subtasks.exclude(project=F("parent__project")).exists()
+
+
+def test_seed_demo_is_bulk_even_for_many_tasks(django_assert_max_num_queries):
+    with django_assert_max_num_queries(80):
+        run("seed_demo", "--tasks", "10000")
+
+    assert Task.objects.count() == 10000
+
+
+def test_seed_demo_refuses_to_overwrite_unless_reset():
+    run("seed_demo", "--tasks", "10")
+
+    with pytest.raises(CommandError, match="--reset"):
+        run("seed_demo", "--tasks", "10")
+    run("seed_demo", "--tasks", "5", "--reset", "--users", "2")
+    assert Task.objects.count() == 10
+    assert set(User.objects.values_list("username", flat=True)) == {"demo", "demo2"}
+
+
+def test_seed_demo_if_empty_leaves_an_existing_site_alone(user):
+    assert run("seed_demo", "--if-empty") == ""
+    assert not User.objects.filter(username="demo").exists()
+
+
+def test_purge_trash_command(user):
+    inbox = services.ensure_inbox(user)
+    now = timezone.now()
+    TaskFactory(project=inbox, deleted_at=now - timedelta(days=40))
+    TaskFactory(project=inbox, deleted_at=now - timedelta(days=10))
+
+    assert "Would delete 1 task" in run("purge_trash", "--dry-run")
+    assert Task.objects.count() == 2
+    assert "Deleted 1 task trashed over 30 days ago." in run("purge_trash")
+    assert "Deleted 1 task trashed over 7 days ago." in run("purge_trash", "--days", "7")
+    assert Task.objects.count() == 0
+
+
+def test_purge_trash_refuses_negative_days():
+    with pytest.raises(CommandError):
+        run("purge_trash", "--days", "-1")
+
+
+@pytest.fixture
+def many_tasks(user):
+    run("seed_demo", "--tasks", "600", "--users", "2")
+    return Task.objects.filter(owner__username="demo")
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"q": "rent"}, {"completed": "yes"}, {"trash": "no"}, {"priority__exact": "1"}],
+)
+def test_task_changelist_runs_a_bounded_number_of_queries(
+    admin_client, many_tasks, params, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(12):
+        response = admin_client.get(reverse("admin:todos_task_changelist"), params)
+
+    assert response.status_code == 200
+
+
+def test_project_admin_shows_task_counts_in_bounded_queries(
+    admin_client, many_tasks, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(10):
+        response = admin_client.get(reverse("admin:todos_project_changelist"))
+
+    assert response.status_code == 200
+    assert "column-task_count" in response.content.decode()
+
+
+def test_project_change_page_inlines_at_most_fifty_open_tasks(admin_client, user):
+    project = services.ensure_inbox(user)
+    TaskFactory.create_batch(60, project=project)
+
+    response = admin_client.get(reverse("admin:todos_project_change", args=[project.pk]))
+
+    assert response.status_code == 200
+    assert response.content.decode().count('class="form-row has_original') == 50
+
+
+def test_admin_actions_complete_reopen_and_restore(admin_client, user):
+    inbox = services.ensure_inbox(user)
+    task = TaskFactory(project=inbox, deleted_at=timezone.now())
+    url = reverse("admin:todos_task_changelist")
+
+    for action in ["mark_complete", "restore_from_trash"]:
+        admin_client.post(url, {"action": action, "_selected_action": [task.pk]})
+
+    task.refresh_from_db()
+    assert task.is_completed
+    assert not task.is_deleted
+    admin_client.post(url, {"action": "reopen", "_selected_action": [task.pk]})
+    task.refresh_from_db()
+    assert not task.is_completed
+
+
+def test_admin_task_owner_follows_the_project(admin_client, user, other_user):
+    other_project = services.ensure_inbox(other_user)
+    task = TaskFactory(project=services.ensure_inbox(user))
+
+    admin_client.post(
+        reverse("admin:todos_task_change", args=[task.pk]),
+        {"title": "Moved", "project": other_project.pk, "priority": 4, "notes": ""},
+    )
+
+    task.refresh_from_db()
+    assert (task.project, task.owner) == (other_project, other_user)
