@@ -83,10 +83,10 @@ class TaskQuerySet(models.QuerySet):
             .prefetch_related("tags")
             .annotate(
                 subtask_count=Count("subtasks", filter=Q(subtasks__deleted_at__isnull=True)),
-                open_subtask_count=Count(
+                done_subtask_count=Count(
                     "subtasks",
                     filter=Q(
-                        subtasks__deleted_at__isnull=True, subtasks__completed_at__isnull=True
+                        subtasks__deleted_at__isnull=True, subtasks__completed_at__isnull=False
                     ),
                 ),
             )

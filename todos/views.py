@@ -56,8 +56,8 @@ class TaskPageMixin(LoginRequiredMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(sidebar(self.request.user))
+        context.setdefault("heading", self.heading)
         context.update(
-            heading=self.heading,
             empty_message=self.empty_message,
             reorderable=self.reorderable,
             show_project=self.show_project,

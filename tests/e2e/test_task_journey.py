@@ -1,0 +1,186 @@
+"""The daily to-do journey, with JavaScript (htmx) and without, axe on every page."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from accounts.tests.factories import PASSWORD as USER_PASSWORD
+from tests.e2e.steps import sign_in, sign_up
+from todos.models import Task
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LINES = [
+    "Pay rent tomorrow 9am p1 #Home @bills",
+    "Call the plumber today p2 #Home",
+    "Buy milk today @errand",
+    "Renew passport in 3 days p3",
+    "Water plants next week #Home",
+]
+
+
+def row(page: Page, title: str):
+    return page.locator(".task-row").filter(has=page.get_by_role("link", name=title, exact=True))
+
+
+def quick_add(page: Page, text: str, javascript: bool) -> None:
+    field = page.get_by_label("Add a task")
+    field.fill(text)
+    field.press("Enter")
+    if javascript:
+        # htmx swaps the form in place: empty again and ready for the next line.
+        expect(page.get_by_label("Add a task")).to_have_value("")
+        expect(page.get_by_label("Add a task")).to_be_focused()
+    else:
+        expect(page.get_by_text(re.compile(r"^Added “"))).to_be_visible()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "no-js"])
+def test_daily_journey(live_server, browser, axe_for, javascript):
+    context = browser.new_context(java_script_enabled=javascript)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    axe = axe_for(page, javascript=javascript)
+    lists = page.get_by_role("navigation", name="Lists")
+
+    page.goto(live_server.url + "/accounts/signup/")
+    axe.check()
+    sign_up(page, "ada", "ada@example.com")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today")
+    expect(page.get_by_text("Nothing due today")).to_be_visible()
+    axe.check()
+
+    # A project to file tasks in.
+    lists.get_by_role("link", name="New project").click()
+    axe.check()
+    page.get_by_label(re.compile(r"^\s*Name")).fill("Home")
+    page.get_by_label("Green").check()
+    page.get_by_role("button", name="Create project").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Home")
+    axe.check()
+
+    lists.get_by_role("link", name="Inbox").click()
+    axe.check()
+    for line in LINES:
+        quick_add(page, line, javascript)
+    axe.check()
+    assert Task.objects.count() == 5
+    rent = Task.objects.get(title="Pay rent")
+    assert (rent.priority, rent.project.name, rent.due_time.hour) == (1, "Home", 9)
+
+    lists.get_by_role("link", name="Today").click()
+    expect(row(page, "Call the plumber")).to_be_visible()
+    expect(row(page, "Buy milk")).to_be_visible()
+    expect(row(page, "Pay rent")).to_have_count(0)
+    axe.check()
+
+    lists.get_by_role("link", name="Upcoming").click()
+    tomorrow = page.get_by_role("region", name=re.compile("^Tomorrow"))
+    expect(tomorrow.get_by_role("link", name="Pay rent")).to_be_visible()
+    expect(page.get_by_role("link", name="Renew passport")).to_be_visible()
+    axe.check()
+
+    lists.get_by_role("link", name="bills").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("@bills")
+    expect(row(page, "Pay rent")).to_be_visible()
+    expect(row(page, "Buy milk")).to_have_count(0)
+    axe.check()
+
+    lists.get_by_role("link", name=re.compile("^Home")).click()
+    for title in ["Pay rent", "Call the plumber", "Water plants"]:
+        expect(row(page, title)).to_be_visible()
+    axe.check()
+
+    # Complete, then reopen.
+    page.get_by_role("button", name="Complete “Call the plumber”").click()
+    if not javascript:
+        # After the reload the completed task sits in the collapsed list below.
+        page.get_by_text("Completed (1)").click()
+    expect(page.get_by_role("button", name="Reopen “Call the plumber”")).to_be_visible()
+    assert Task.objects.get(title="Call the plumber").is_completed
+    axe.check()
+    page.get_by_role("button", name="Reopen “Call the plumber”").click()
+    expect(page.get_by_role("button", name="Complete “Call the plumber”")).to_be_visible()
+    assert not Task.objects.get(title="Call the plumber").is_completed
+
+    # Reorder with the keyboard: focus "move up" and press Enter.
+    titles = page.locator("#task-list .task-title")
+    expect(titles).to_have_text(["Pay rent", "Call the plumber", "Water plants"])
+    page.get_by_role("button", name="Move “Water plants” up").focus()
+    page.keyboard.press("Enter")
+    expect(titles).to_have_text(["Pay rent", "Water plants", "Call the plumber"])
+    axe.check()
+
+    # Edit one with the full form.
+    page.get_by_role("link", name="Water plants").click()
+    axe.check()
+    page.get_by_role("link", name="Edit").click()
+    axe.check()
+    page.get_by_label(re.compile(r"^\s*Title")).fill("Water the plants")
+    page.get_by_label("Notes").fill("Ferns first: see https://example.com/ferns")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Water the plants")
+    expect(page.get_by_role("link", name="https://example.com/ferns")).to_be_visible()
+    axe.check()
+
+    # Search.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Search").click()
+    axe.check()
+    page.get_by_label("Words in the title or notes").fill("ferns")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("heading", name="1 task found")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"q=ferns"))
+    expect(page.get_by_label("Words in the title or notes")).to_have_value("ferns")
+    axe.check()
+
+    # Delete, then undo.
+    lists.get_by_role("link", name="Inbox").click()
+    axe.check()
+    page.get_by_role("button", name="Delete “Buy milk”").click()
+    expect(page.get_by_text("Moved “Buy milk” to the trash.")).to_be_visible()
+    expect(row(page, "Buy milk")).to_have_count(0)
+    assert Task.objects.get(title="Buy milk").is_deleted
+    axe.check()
+    page.get_by_role("button", name="Undo").click()
+    expect(page.get_by_text("Restored “Buy milk”.")).to_be_visible()
+    expect(row(page, "Buy milk")).to_be_visible()
+    assert not Task.objects.get(title="Buy milk").is_deleted
+    axe.check()
+    context.close()
+
+
+def test_quick_add_with_an_unknown_project_keeps_the_text(live_server, page: Page, axe, user):
+    page.goto(live_server.url + "/accounts/login/")
+    axe.check()
+    sign_in(page, "ada", USER_PASSWORD)
+    axe.check()
+
+    page.get_by_label("Add a task").fill("Plan trip #Lisbon")
+    page.get_by_label("Add a task").press("Enter")
+
+    expect(page.get_by_text("No project called “Lisbon”")).to_be_visible()
+    expect(page.get_by_label("Add a task")).to_have_value("Plan trip #Lisbon")
+    expect(page.get_by_label("Add a task")).to_be_focused()
+    assert not Task.objects.exists()
+    axe.check()
+
+
+def test_overdue_tasks_are_highlighted_on_today(live_server, page: Page, axe, user):
+    from todos.services import create_task, ensure_inbox
+
+    create_task(
+        owner=user,
+        project=ensure_inbox(user),
+        title="Late bill",
+        due_date=timezone.localdate() - timedelta(days=2),
+    )
+    page.goto(live_server.url + "/accounts/login/")
+    axe.check()
+    sign_in(page, "ada", USER_PASSWORD)
+
+    expect(page.get_by_role("heading", name="Overdue")).to_be_visible()
+    expect(row(page, "Late bill")).to_contain_text("Overdue, due")
+    axe.check()
