@@ -53,6 +53,9 @@ class SignOutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
         messages.info(request, "You have signed out.")
+        # Drop cached pages of the account. Not "cookies": Django already expires
+        # the session, and the goodbye message travels in a cookie.
+        response["Clear-Site-Data"] = '"cache"'
         return response
 
 

@@ -29,6 +29,8 @@ class TaskInline(admin.TabularInline):
 class ProjectAdmin(admin.ModelAdmin):
     list_display = ("name", "owner", "is_inbox", "is_archived", "task_count", "created_at")
     list_filter = ("is_archived", "is_inbox")
+    # Meta.ordering does not apply to the grouped query the task count needs.
+    ordering = ("owner__username", "-is_inbox", "position", "name")
     search_fields = ("name", "owner__username", "owner__email")
     list_select_related = ("owner",)
     autocomplete_fields = ("owner",)

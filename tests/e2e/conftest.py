@@ -5,6 +5,13 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Frame, Page
 
 AXE = Axe()
+# Collects the Content Security Policy violations of every page, from its first script on.
+RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || "inline"}`);
+});
+"""
 
 
 def without_fragment(url: str) -> str:
@@ -13,7 +20,7 @@ def without_fragment(url: str) -> str:
 
 
 class AccessibilityAudit:
-    """Record the pages a browser visits and run axe-core on each one.
+    """Record the pages a browser visits; check each with axe-core and for CSP violations.
 
     axe is JavaScript, so a page in a context with JavaScript off is audited
     through a twin: the same URL and cookies in a context where script runs but
@@ -28,6 +35,8 @@ class AccessibilityAudit:
         self.visited: list[str] = []
         self.audited: set[str] = set()
         page.on("framenavigated", self._record)
+        if javascript:
+            page.add_init_script(RECORD_CSP_VIOLATIONS)
 
     def _record(self, frame: Frame) -> None:
         if frame == self.page.main_frame and frame.url.startswith("http"):
@@ -39,6 +48,7 @@ class AccessibilityAudit:
         url = without_fragment(self.page.url)
         self.audited.add(url)
         if self.javascript:
+            self.assert_no_csp_violations()
             # Colours caught mid-transition (after a theme switch) are not what people see.
             self.page.evaluate("document.getAnimations().forEach((a) => a.finish())")
             results = AXE.run(self.page)
@@ -54,6 +64,10 @@ class AccessibilityAudit:
         assert results.violations_count == 0, (
             f"axe found violations on {url}:\n{results.generate_report()}"
         )
+
+    def assert_no_csp_violations(self) -> None:
+        violations = self.page.evaluate("window.__cspViolations || []")
+        assert violations == [], f"CSP violations on {self.page.url}: {violations}"
 
     def assert_every_page_checked(self) -> None:
         missed = [url for url in dict.fromkeys(self.visited) if url not in self.audited]
