@@ -28,7 +28,9 @@ def test_the_violation_listener_sees_a_violation(live_server, page: Page, axe):
 
 
 def test_admin_works_under_the_policy(live_server, page: Page, axe):
-    staff = UserFactory(username="root", email="root@example.com", is_staff=True, is_superuser=True)
+    staff = UserFactory(
+        username="root", email="root@example.com", is_staff=True, is_superuser=True
+    )
     task = create_task(owner=staff, project=ensure_inbox(staff), title="Audit the admin")
 
     page.goto(live_server.url + "/admin/")
@@ -47,7 +49,10 @@ def test_admin_works_under_the_policy(live_server, page: Page, axe):
     # Change forms with Django's own widgets (select2 autocompletes, the
     # permissions picker) fail axe in ways only Django can fix; they are checked
     # for the policy, and the autocomplete is made to run its scripts.
-    for path in [f"/admin/todos/task/{task.pk}/change/", f"/admin/accounts/user/{staff.pk}/change/"]:
+    for path in [
+        f"/admin/todos/task/{task.pk}/change/",
+        f"/admin/accounts/user/{staff.pk}/change/",
+    ]:
         page.goto(live_server.url + path)
         page.wait_for_load_state("load")
         axe.assert_no_csp_violations()
