@@ -1,8 +1,13 @@
+import logging
+
+from django.http import Http404
 from django.utils.cache import patch_cache_control
+
+logger = logging.getLogger("ticklist.access")
 
 
 class SecurityHeadersMiddleware:
-    """Add the headers Django has no setting for.
+    """Add the headers Django has no setting for, and log refused object lookups.
 
     Cross-Origin-Resource-Policy keeps other sites from embedding our responses;
     pages for a signed-in person are never stored by a browser or proxy cache.
@@ -18,3 +23,17 @@ class SecurityHeadersMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+    def process_exception(self, request, exception):
+        match = request.resolver_match
+        if isinstance(exception, Http404) and match and "pk" in match.kwargs:
+            # Someone asked for an object that is not theirs, or not there at all.
+            logger.warning(
+                "object lookup denied",
+                extra={
+                    "user_id": getattr(request.user, "pk", None),
+                    "view": match.view_name,
+                    "object_id": match.kwargs["pk"],
+                    "method": request.method,
+                },
+            )
