@@ -106,6 +106,14 @@ def test_redis_url_selects_djangos_redis_cache():
     assert cache["LOCATION"] == "redis://cache:6379/2"
 
 
+def test_sessions_are_in_the_database_and_cached_in_redis_only_when_it_is_there():
+    alone = read_settings("s.SESSION_ENGINE", **PRODUCTION)
+    with_redis = read_settings("s.SESSION_ENGINE", REDIS_URL="redis://cache:6379/2", **PRODUCTION)
+
+    assert alone == "django.contrib.sessions.backends.db"
+    assert with_redis == "django.contrib.sessions.backends.cached_db"
+
+
 def test_mail_goes_to_the_console_in_development_and_smtp_in_production():
     development = read_settings("s.MAILERS['default']['BACKEND']", DEBUG="true")
     production = read_settings("s.MAILERS['default']", **PRODUCTION, SMTP_PORT="587")
