@@ -188,27 +188,40 @@ def purge_trash(*, user=None, older_than: timedelta, now: datetime, dry_run: boo
     return count
 
 
+def lock_order_of(project_id: int) -> None:
+    """Hold the project's row until the transaction ends, so reorders queue, not interleave.
+
+    Two swaps that read the same positions at once would otherwise both write
+    them back, leaving two tasks at one position.
+    """
+    list(Project.objects.select_for_update().filter(pk=project_id).values_list("pk"))
+
+
 @transaction.atomic
 def move_step(task: Task, step: int) -> None:
     """Swap a task with its neighbour above (-1) or below (+1) among open siblings."""
+    lock_order_of(task.project_id)
+    # Read again under the lock: the position this request saw may be stale.
+    position = Task.objects.filter(pk=task.pk).values_list("position", flat=True).get()
     siblings = (
         Task.objects.for_user(task.owner)
         .open()
         .filter(project=task.project_id, parent=task.parent_id)
     )
     if step < 0:
-        neighbour = siblings.filter(position__lt=task.position).order_by("-position").first()
+        neighbour = siblings.filter(position__lt=position).order_by("-position").first()
     else:
-        neighbour = siblings.filter(position__gt=task.position).order_by("position").first()
+        neighbour = siblings.filter(position__gt=position).order_by("position").first()
     if neighbour is None:
         return
     Task.objects.filter(pk=task.pk).update(position=neighbour.position)
-    Task.objects.filter(pk=neighbour.pk).update(position=task.position)
+    Task.objects.filter(pk=neighbour.pk).update(position=position)
 
 
 @transaction.atomic
 def reorder(project: Project, ordered_ids: list[int], *, parent: Task | None = None) -> None:
     """Give the project's tasks the order listed; ids that are not its own are ignored."""
+    lock_order_of(project.pk)
     owned = set(
         Task.objects.for_user(project.owner)
         .filter(project=project, parent=parent, pk__in=ordered_ids)
