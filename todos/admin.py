@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.db.models import Count, Q, Subquery
+from django.db.models import Count, F, Q, Subquery
 from django.utils import timezone
 
 from todos.models import Project, Tag, Task
@@ -113,20 +113,29 @@ class TaskAdmin(admin.ModelAdmin):
 
     @admin.action(description="Mark selected tasks complete")
     def mark_complete(self, request, queryset):
-        count = queryset.filter(completed_at__isnull=True).update(completed_at=timezone.now())
+        count = queryset.filter(completed_at__isnull=True).update(
+            completed_at=timezone.now(), version=F("version") + 1
+        )
         self.message_user(request, f"Completed {count} tasks.", messages.SUCCESS)
 
     @admin.action(description="Reopen selected tasks")
     def reopen(self, request, queryset):
-        count = queryset.filter(completed_at__isnull=False).update(completed_at=None)
+        count = queryset.filter(completed_at__isnull=False).update(
+            completed_at=None, version=F("version") + 1
+        )
         self.message_user(request, f"Reopened {count} tasks.", messages.SUCCESS)
 
     @admin.action(description="Restore selected tasks from the trash")
     def restore_from_trash(self, request, queryset):
-        count = queryset.filter(deleted_at__isnull=False).update(deleted_at=None)
+        count = queryset.filter(deleted_at__isnull=False).update(
+            deleted_at=None, version=F("version") + 1
+        )
         self.message_user(request, f"Restored {count} tasks.", messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):
         # The owner always follows the project, so the task stays visible to its owner only.
         obj.owner = obj.project.owner
+        if change:
+            # A page the owner opened before this change must not save over it.
+            obj.version += 1
         super().save_model(request, obj, form, change)

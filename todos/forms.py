@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 
 from todos.models import Priority, Project, Tag, Task
 from todos.services import project_name_taken
@@ -38,7 +39,11 @@ class TaskForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = Project.objects.for_user(user).active()
+        projects = Project.objects.for_user(user)
+        # A task in an archived project stays editable without being moved out of it.
+        self.fields["project"].queryset = projects.filter(
+            Q(is_archived=False) | Q(pk=self.instance.project_id)
+        )
         self.fields["project"].empty_label = None
         self.fields["tags"].queryset = Tag.objects.for_user(user)
         self.fields["priority"].choices = Priority.choices

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
@@ -178,6 +179,24 @@ class Task(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("todos:task_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        """Keep sub-tasks one level deep and in their parent's project (the admin edits freely)."""
+        super().clean()
+        if self.parent_id is None:
+            return
+        if self.parent_id == self.pk:
+            raise ValidationError({"parent": "A task cannot be its own sub-task."})
+        if self.parent.parent_id is not None:
+            raise ValidationError(
+                {"parent": "Sub-tasks go one level deep: pick a task that is not a sub-task."}
+            )
+        if self.project_id is not None and self.parent.project_id != self.project_id:
+            raise ValidationError(
+                {"parent": "A sub-task lives in its parent's project: pick a task from it."}
+            )
+        if self.pk and self.subtasks.exists():
+            raise ValidationError({"parent": "This task has sub-tasks, so it cannot be one."})
 
     @property
     def is_completed(self) -> bool:

@@ -30,6 +30,15 @@ def next_position(project: Project, parent: Task | None = None) -> int:
     return (siblings.aggregate(top=Max("position"))["top"] or 0) + 1
 
 
+def lock_order_of(project_id: int) -> None:
+    """Hold the project's row until the transaction ends, so reorders queue, not interleave.
+
+    Two swaps that read the same positions at once would otherwise both write
+    them back, leaving two tasks at one position.
+    """
+    list(Project.objects.select_for_update().filter(pk=project_id).values_list("pk"))
+
+
 def tags_named(user, names: Iterable[str]) -> list[Tag]:
     """Return the user's tags with these names (any case), creating the new ones."""
     tags = []
@@ -56,6 +65,7 @@ def create_task(
         # Sub-tasks live in their parent's project, one level deep.
         project = parent.project
         parent = parent.parent or parent
+    lock_order_of(project.pk)
     task = Task.objects.create(
         owner=owner,
         project=project,
@@ -79,9 +89,18 @@ class QuickAddOutcome:
 
 
 def quick_add(
-    *, user, text: str, now: datetime, project: Project | None = None, parent: Task | None = None
+    *,
+    user,
+    text: str,
+    now: datetime,
+    project: Project | None = None,
+    parent: Task | None = None,
+    tags: Iterable[Tag] = (),
 ) -> QuickAddOutcome:
-    """Parse one line and create the task it describes, or say why not."""
+    """Parse one line and create the task it describes, or say why not.
+
+    `tags` are added to those the line names: quick add on a tag's page tags the task.
+    """
     projects = {p.name.lower(): p for p in Project.objects.for_user(user).active()}
     parsed = parse(
         text,
@@ -101,7 +120,7 @@ def quick_add(
         due_date=parsed.due_date,
         due_time=parsed.due_time,
         priority=parsed.priority,
-        tags=tags_named(user, parsed.tags),
+        tags=[*tags_named(user, parsed.tags), *tags],
         parent=parent,
     )
     return QuickAddOutcome(task, parsed, ())
@@ -168,13 +187,18 @@ def trash(task: Task, *, now: datetime) -> None:
 
 @transaction.atomic
 def restore(task: Task) -> None:
-    """Take a task (and a trashed parent it needs) out of the trash, with its sub-tasks."""
+    """Take a task (and a trashed parent it needs) out of the trash, with its sub-tasks.
+
+    A restored task goes to the end of its list: its old place may have been taken.
+    """
+    lock_order_of(task.project_id)
     ids = [task.pk]
     if task.parent_id:
         ids.append(task.parent_id)
     Task.objects.filter(Q(pk__in=ids) | Q(parent=task)).update(
         deleted_at=None, version=F("version") + 1
     )
+    Task.objects.filter(pk=task.pk).update(position=next_position(task.project, task.parent))
 
 
 def purge_trash(*, user=None, older_than: timedelta, now: datetime, dry_run: bool = False) -> int:
@@ -186,15 +210,6 @@ def purge_trash(*, user=None, older_than: timedelta, now: datetime, dry_run: boo
     if not dry_run:
         tasks.delete()
     return count
-
-
-def lock_order_of(project_id: int) -> None:
-    """Hold the project's row until the transaction ends, so reorders queue, not interleave.
-
-    Two swaps that read the same positions at once would otherwise both write
-    them back, leaving two tasks at one position.
-    """
-    list(Project.objects.select_for_update().filter(pk=project_id).values_list("pk"))
 
 
 @transaction.atomic
@@ -237,12 +252,14 @@ def reorder(project: Project, ordered_ids: list[int], *, parent: Task | None = N
 def delete_project(project: Project, *, now: datetime) -> int:
     """Move a project's tasks to the trash (restorable into the Inbox), then delete it."""
     inbox = ensure_inbox(project.owner)
+    lock_order_of(inbox.pk)
     count = Task.objects.for_user(project.owner).filter(project=project).count()
-    # Tasks already in the trash keep their own deletion time.
+    # Tasks already in the trash keep their own deletion time; all of them are
+    # placed after the Inbox's own, so a restore never lands on a taken position.
     Task.objects.filter(project=project).update(
         project=inbox,
-        parent=None,
         deleted_at=Coalesce("deleted_at", Value(now)),
+        position=F("position") + next_position(inbox),
         version=F("version") + 1,
     )
     project.delete()

@@ -4,7 +4,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,6 +21,7 @@ from todos.selectors import local_today, search_tasks, sidebar
 
 PAGE_SIZE = 50
 COMPLETED_PREVIEW = 20
+UPCOMING_DAYS = 14
 
 
 def back(request: HttpRequest, default: str) -> str:
@@ -37,8 +38,29 @@ def page_of(request: HttpRequest, queryset, size: int = PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
-def owned_task(request: HttpRequest, pk: int) -> Task:
-    return get_object_or_404(Task.objects.for_user(request.user), pk=pk)
+# The largest id a database integer column holds; anything larger cannot exist.
+MAX_ID = 2**63 - 1
+
+
+def as_id(value) -> int | None:
+    """Return a posted value as an object id, or None when it cannot be one."""
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        return None
+    return pk if 0 < pk <= MAX_ID else None
+
+
+def owned_or_404(queryset, value):
+    """Return the object with the posted id from an already-scoped queryset, or 404."""
+    pk = as_id(value)
+    if pk is None:
+        raise Http404("No such object.")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def owned_task(request: HttpRequest, pk) -> Task:
+    return owned_or_404(Task.objects.for_user(request.user), pk)
 
 
 class TaskPageMixin(LoginRequiredMixin):
@@ -49,6 +71,8 @@ class TaskPageMixin(LoginRequiredMixin):
     empty_message = ""
     reorderable = False
     show_project = True
+    # Tells quick add which page sent it, so a new task is shown only where it belongs.
+    quick_add_view = ""
 
     def quick_add_project(self) -> Project | None:
         return None
@@ -63,6 +87,7 @@ class TaskPageMixin(LoginRequiredMixin):
             show_project=self.show_project,
             quick_add_form=QuickAddForm(),
             quick_add_project=self.quick_add_project(),
+            quick_add_view=self.quick_add_view,
             move_targets=context["sidebar_projects"],
             # Selection checkboxes only where the page lists tasks to act on.
             bulk=bool(context.get("page") and context["page"].object_list),
@@ -73,6 +98,7 @@ class TaskPageMixin(LoginRequiredMixin):
 
 class TodayView(TaskPageMixin, TemplateView):
     heading = "Today"
+    quick_add_view = "today"
     empty_message = "Nothing due today. Enjoy the calm, or add a task with a date below."
 
     def get_context_data(self, **kwargs):
@@ -94,18 +120,19 @@ class TodayView(TaskPageMixin, TemplateView):
 class UpcomingView(TaskPageMixin, TemplateView):
     heading = "Upcoming"
     empty_message = "Nothing planned for the next 14 days."
+    quick_add_view = "upcoming"
     template_name = "todos/upcoming.html"
 
     def get_context_data(self, **kwargs):
         today = local_today()
-        last = today + timedelta(days=13)
+        last = today + timedelta(days=UPCOMING_DAYS - 1)
         tasks = page_of(
             self.request,
             Task.objects.for_user(self.request.user).due_between(today, last).for_display(),
             size=100,
         )
         by_day = {day: list(group) for day, group in groupby(tasks, key=lambda t: t.due_date)}
-        days = [today + timedelta(days=n) for n in range(14)]
+        days = [today + timedelta(days=n) for n in range(UPCOMING_DAYS)]
         return super().get_context_data(
             page=tasks, days=[(day, by_day.get(day, [])) for day in days], **kwargs
         )
@@ -157,6 +184,7 @@ class TagDetailView(TaskPageMixin, TemplateView):
         tasks = Task.objects.for_user(self.request.user).filter(tags=tag)
         return super().get_context_data(
             tag=tag,
+            quick_add_tag=tag,
             heading=f"@{tag.name}",
             page=page_of(
                 self.request,
@@ -215,7 +243,12 @@ class TaskDetailView(TaskPageMixin, TemplateView):
             .prefetch_related("tags"),
             pk=self.kwargs["pk"],
         )
-        subtasks = task.subtasks.filter(deleted_at__isnull=True).for_display().in_manual_order()
+        subtasks = (
+            Task.objects.for_user(self.request.user)
+            .filter(parent=task)
+            .for_display()
+            .in_manual_order()
+        )
         return super().get_context_data(
             task=task,
             heading=task.title,
@@ -295,17 +328,35 @@ def render_rows(request, tasks, **context) -> HttpResponse:
     )
 
 
+def list_for_new_task(task: Task, *, view: str, project, parent, tag, today) -> str | None:
+    """Return the selector of the list on the sender's page the new task belongs in, if any."""
+    if parent is not None or tag is not None:
+        return "#task-list"
+    if project is not None:
+        return "#task-list" if task.project_id == project.pk else None
+    if task.due_date is None:
+        return None
+    if view == "today" and task.due_date <= today:
+        return "#task-list"
+    if view == "upcoming" and today <= task.due_date < today + timedelta(days=UPCOMING_DAYS):
+        return f"#tasks-{task.due_date:%Y%m%d}"
+    return None
+
+
 @require_POST
 def quick_add(request: HttpRequest) -> HttpResponse:
     form = QuickAddForm(request.POST)
-    parent = None
-    if request.POST.get("parent"):
-        parent = owned_task(request, request.POST["parent"])
-    project = None
-    if request.POST.get("project"):
-        project = get_object_or_404(
-            Project.objects.for_user(request.user), pk=request.POST["project"]
-        )
+    post = request.POST
+    parent = owned_task(request, post["parent"]) if post.get("parent") else None
+    project = (
+        owned_or_404(Project.objects.for_user(request.user), post["project"])
+        if post.get("project")
+        else None
+    )
+    tag = (
+        owned_or_404(Tag.objects.for_user(request.user), post["tag"]) if post.get("tag") else None
+    )
+    view = post.get("view", "")
     if form.is_valid():
         outcome = services.quick_add(
             user=request.user,
@@ -313,10 +364,17 @@ def quick_add(request: HttpRequest) -> HttpResponse:
             now=timezone.now(),
             project=project,
             parent=parent,
+            tags=[tag] if tag else (),
         )
         for error in outcome.errors:
             form.add_error("text", error)
-    context = {"quick_add_form": form, "quick_add_project": project, "quick_add_parent": parent}
+    context = {
+        "quick_add_form": form,
+        "quick_add_project": project,
+        "quick_add_parent": parent,
+        "quick_add_tag": tag,
+        "quick_add_view": view,
+    }
     if not form.is_valid():
         template = "todos/_quick_add.html" if request.htmx else "todos/quick_add.html"
         return render(
@@ -329,6 +387,9 @@ def quick_add(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         context["quick_add_form"] = QuickAddForm()
         context["added"] = Task.objects.for_display().get(pk=task.pk)
+        context["added_to"] = list_for_new_task(
+            task, view=view, project=project, parent=parent, tag=tag, today=local_today()
+        )
         return render(request, "todos/_quick_add.html", context)
     messages.success(request, f"Added “{task.title}”.")
     return redirect(back(request, task.project.get_absolute_url()))
@@ -368,12 +429,27 @@ def task_restore(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(back(request, task.get_absolute_url()))
 
 
-@require_POST
-def task_purge(request: HttpRequest, pk: int) -> HttpResponse:
-    task = get_object_or_404(Task.objects.trash_for(request.user), pk=pk)
-    task.delete()
-    messages.success(request, f"Deleted “{task.title}” for good.")
-    return redirect(back(request, reverse("todos:trash")))
+class TaskPurgeView(LoginRequiredMixin, View):
+    """Ask before deleting a task from the trash for good; nothing brings it back."""
+
+    template_name = "todos/task_confirm_purge.html"
+
+    def get_task(self) -> Task:
+        return owned_or_404(Task.objects.trash_for(self.request.user), self.kwargs["pk"])
+
+    def get(self, request, pk):
+        task = self.get_task()
+        return render(
+            request,
+            self.template_name,
+            {**sidebar(request.user), "task": task, "next": back(request, reverse("todos:trash"))},
+        )
+
+    def post(self, request, pk):
+        task = self.get_task()
+        task.delete()
+        messages.success(request, f"Deleted “{task.title}” for good.")
+        return redirect(back(request, reverse("todos:trash")))
 
 
 @require_POST
@@ -398,7 +474,7 @@ def task_move_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
 @require_POST
 def project_reorder(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(Project.objects.for_user(request.user), pk=pk)
-    ids = [int(value) for value in request.POST.getlist("order") if value.isdigit()]
+    ids = [pk for pk in map(as_id, request.POST.getlist("order")) if pk is not None]
     services.reorder(project, ids)
     if request.htmx:
         return HttpResponse(status=204)

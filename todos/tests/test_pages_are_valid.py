@@ -26,7 +26,7 @@ def test_todo_pages_are_valid_html(client_logged_in, user, java):
         project=inbox, title="Late", due_date=today - timezone.timedelta(days=2), priority=1
     )
     TaskFactory(project=inbox, title="Done", completed_at=timezone.now())
-    TaskFactory(project=inbox, title="Gone", deleted_at=timezone.now())
+    gone = TaskFactory(project=inbox, title="Gone", deleted_at=timezone.now())
     pages = {
         "today": reverse("todos:today"),
         "upcoming": reverse("todos:upcoming"),
@@ -44,6 +44,7 @@ def test_todo_pages_are_valid_html(client_logged_in, user, java):
         "task": task.get_absolute_url(),
         "edit task": reverse("todos:task_update", args=[task.pk]),
         "new task": reverse("todos:task_create"),
+        "delete forever": reverse("todos:task_purge", args=[gone.pk]),
     }
     documents = {name: client_logged_in.get(url).content.decode() for name, url in pages.items()}
     documents["quick add error"] = client_logged_in.post(

@@ -31,6 +31,7 @@ OBJECT_PAGES = {
     "todos:tag_detail": "tag",
     "todos:task_detail": "task",
     "todos:task_update": "task",
+    "todos:task_purge": "trashed",
 }
 POST_ONLY = {
     "todos:task_toggle": "task",
@@ -39,7 +40,6 @@ POST_ONLY = {
     "todos:task_move_up": "task",
     "todos:task_move_down": "task",
     "todos:task_restore": "trashed",
-    "todos:task_purge": "trashed",
     "todos:project_archive": "project",
     "todos:project_reorder": "project",
 }

@@ -67,7 +67,11 @@ def test_an_unknown_project_is_named_nothing_is_created_and_the_text_kept(client
 
 
 def test_quick_add_under_htmx_returns_a_fresh_form_and_the_new_row(client_logged_in, user):
-    response = client_logged_in.post(QUICK_ADD, {"text": "Buy milk @shop"}, **HTMX)
+    inbox = services.ensure_inbox(user)
+
+    response = client_logged_in.post(
+        QUICK_ADD, {"text": "Buy milk @shop", "project": inbox.pk}, **HTMX
+    )
 
     html = response.content.decode()
     task = Task.objects.get()

@@ -149,9 +149,18 @@ def test_deleting_from_the_task_page_returns_to_its_project(client_logged_in, pr
 def test_trash_lists_deleted_tasks_and_deletes_forever(client_logged_in, inbox):
     task = TaskFactory(project=inbox, title="Gone", deleted_at=timezone.now())
 
-    assert "Gone" in client_logged_in.get(reverse("todos:trash")).content.decode()
-    client_logged_in.post(reverse("todos:task_purge", args=[task.pk]))
+    purge = reverse("todos:task_purge", args=[task.pk])
+    trash = client_logged_in.get(reverse("todos:trash")).content.decode()
+    confirmation = client_logged_in.get(purge, {"next": "/trash/"}).content.decode()
+    assert "Gone" in trash
+    assert f'href="{purge}?next=/trash/"' in trash
+    assert "Delete “Gone” forever?" in confirmation
+    assert "cannot be restored" in confirmation
+    assert Task.objects.filter(pk=task.pk).exists()
 
+    response = client_logged_in.post(purge, {"next": "/trash/"})
+
+    assert response.url == "/trash/"
     assert not Task.objects.filter(pk=task.pk).exists()
 
 
