@@ -20,6 +20,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
+from email.message import Message
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,6 +64,11 @@ def manage(env: dict[str, str], *args: str, quiet: bool = True) -> None:
         check=True,
         stdout=subprocess.DEVNULL if quiet else None,
     )
+
+
+def collect_static(env: dict[str, str]) -> None:
+    """Collect static files: with DEBUG off the manifest storage cannot render a page without them."""
+    manage(env, "collectstatic", "--no-input")
 
 
 def free_port() -> int:
@@ -144,6 +150,8 @@ class Browser:
     jar: http.cookiejar.CookieJar = field(default_factory=http.cookiejar.CookieJar)
 
     def __post_init__(self) -> None:
+        # The last response's headers, for its Location; each thread has its own Browser.
+        self.headers: Message = Message()
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect()
         )
@@ -166,8 +174,10 @@ class Browser:
             request.add_header("X-CSRFToken", self.cookie("csrftoken") or "")
         try:
             with self.opener.open(request, timeout=30) as response:
+                self.headers = response.headers
                 return response.status, response.read()
         except urllib.error.HTTPError as error:
+            self.headers = error.headers
             return error.code, error.read()
 
     def get(self, path: str, **kwargs) -> tuple[int, bytes]:
@@ -176,8 +186,8 @@ class Browser:
     def post(self, path: str, data: dict | None = None, **kwargs) -> tuple[int, bytes]:
         return self.request("POST", path, data, **kwargs)
 
-    def sign_in(self, username: str, password: str) -> str:
-        """Sign in through the login form; return the session id."""
+    def attempt_sign_in(self, username: str, password: str) -> int:
+        """Submit the login form once; return the status it answers with."""
         status, page = self.get("/accounts/login/")
         match = CSRF_FIELD.search(page)
         if status != 200 or match is None:
@@ -190,6 +200,11 @@ class Browser:
                 "password": password,
             },
         )
+        return status
+
+    def sign_in(self, username: str, password: str) -> str:
+        """Sign in through the login form; return the session id."""
+        status = self.attempt_sign_in(username, password)
         session = self.cookie("sessionid")
         if status != 302 or session is None:
             raise RuntimeError(f"signing in as {username} failed with {status}")
