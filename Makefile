@@ -11,7 +11,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 	&& { echo $$p; break; }; done)
 PYTEST_ARGS ?=
 
-.PHONY: help run test lint format serve migrate collectstatic screenshot clean
+.PHONY: help run test lint format serve migrate collectstatic screenshot load clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -67,6 +67,9 @@ migrate: $(VENV)/.installed ## Apply database migrations
 
 screenshot: $(VENV)/.installed-dev node_modules/.package-lock.json ## Refresh docs/home.png from the browser tests
 	SCREENSHOT_DIR=docs $(VENV)/bin/pytest tests/e2e/test_public_pages.py -k screenshot
+
+load: $(VENV)/.installed-dev ## Load-test two app servers on PostgreSQL and Redis for lost writes (bench/load.py)
+	$(PY) bench/load.py $(LOAD_ARGS)
 
 clean: ## Remove the virtual environment, node_modules and collected static files
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache
