@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.factories import PASSWORD
 
@@ -19,6 +22,11 @@ def fail_five_times(client, username="ada", **extra):
         sign_in(client, username, "wrong guess", **extra)
 
 
+def last_failure_was(ago: timedelta) -> None:
+    """Pretend the latest failed sign-in happened some time ago."""
+    AccessAttempt.objects.update(attempt_time=timezone.now() - ago)
+
+
 def test_fifth_failure_locks_out_even_the_right_password(client, user):
     for _ in range(4):
         assert sign_in(client, "ada", "wrong guess").status_code == 200
@@ -30,6 +38,20 @@ def test_fifth_failure_locks_out_even_the_right_password(client, user):
     assert response.status_code == 429
     assert "Too many failed sign-ins" in response.content.decode()
     assert SESSION_KEY not in client.session
+
+
+def test_lockout_runs_out_after_15_minutes(client, user):
+    fail_five_times(client)
+    assert sign_in(client, "ada", PASSWORD).status_code == 429
+
+    last_failure_was(timedelta(minutes=14, seconds=50))
+    assert sign_in(client, "ada", PASSWORD).status_code == 429
+    last_failure_was(timedelta(minutes=15, seconds=1))
+    response = sign_in(client, "ada", PASSWORD)
+
+    assert response.status_code == 302
+    assert client.session[SESSION_KEY] == str(user.pk)
+    assert not AccessAttempt.objects.exists()
 
 
 def test_attempts_by_email_and_username_count_together(client, user):

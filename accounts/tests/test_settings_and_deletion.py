@@ -7,6 +7,8 @@ from django.utils import timezone
 from accounts.middleware import TimezoneMiddleware
 from accounts.models import User, Weekday
 from accounts.tests.factories import PASSWORD
+from todos.models import Project, Tag, Task
+from todos.tests.factories import ProjectFactory, TagFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +23,22 @@ def settings_data(**overrides):
         "timezone": "Asia/Tokyo",
         "week_start": Weekday.SUNDAY,
         **overrides,
+    }
+
+
+def everything_owned_by(user_pk):
+    """Return the names of a person's projects, tasks and tags, and which tasks carry a tag."""
+    return {
+        "projects": sorted(
+            Project.objects.filter(owner_id=user_pk).values_list("name", flat=True)
+        ),
+        "tasks": sorted(Task.objects.filter(owner_id=user_pk).values_list("title", flat=True)),
+        "tags": sorted(Tag.objects.filter(owner_id=user_pk).values_list("name", flat=True)),
+        "tagged": sorted(
+            Task.tags.through.objects.filter(tag__owner_id=user_pk).values_list(
+                "task__title", "tag__name"
+            )
+        ),
     }
 
 
@@ -39,6 +57,32 @@ def test_settings_shows_the_current_values(client_logged_in, user):
     assert 'value="UTC"' in html
     assert '<option value="Europe/Paris">' in html
     assert 'list="timezone-list"' in html
+
+
+def test_settings_suggest_the_browsers_zone_while_the_default_is_saved(client_logged_in, user):
+    html = client_logged_in.get(SETTINGS).content.decode()
+
+    assert "data-timezone-from-browser hidden" in html
+    assert "It is saved when you press Save settings." in html
+
+
+def test_settings_keep_a_chosen_zone_and_only_offer_the_browsers(client_logged_in, user):
+    user.timezone = "Asia/Tokyo"
+    user.save(update_fields=["timezone"])
+
+    html = client_logged_in.get(SETTINGS).content.decode()
+
+    assert "data-timezone-from-browser" not in html
+    assert "data-browser-timezone hidden" in html
+
+
+def test_settings_sent_back_with_errors_keep_the_zone_as_submitted(client_logged_in, user):
+    response = client_logged_in.post(SETTINGS, settings_data(timezone="UTC", email=""))
+
+    html = response.content.decode()
+    assert response.context["form"].errors["email"] == ["This field is required."]
+    assert 'value="UTC"' in html
+    assert "data-timezone-from-browser" not in html
 
 
 def test_settings_are_saved(client_logged_in, user):
@@ -115,6 +159,29 @@ def test_delete_removes_the_account_and_signs_out(client_logged_in, user):
     assert not User.objects.filter(pk=user.pk).exists()
     assert SESSION_KEY not in client_logged_in.session
     assert "everything in it have been deleted" in response.content.decode()
+
+
+def test_delete_removes_all_the_accounts_data_and_only_its_own(client_logged_in, user, other_user):
+    for owner in (user, other_user):
+        outdoors = TagFactory(owner=owner, name="outdoors")
+        dig = TaskFactory(project=ProjectFactory(owner=owner, name="Garden"), title="Dig beds")
+        dig.tags.add(outdoors)
+        TaskFactory(project=dig.project, parent=dig, title="Buy seeds")
+        TaskFactory(project=Project.objects.get(owner=owner, is_inbox=True), title="Call Bob")
+    owned = {
+        "projects": ["Garden", "Inbox"],
+        "tasks": ["Buy seeds", "Call Bob", "Dig beds"],
+        "tags": ["outdoors"],
+        "tagged": [("Dig beds", "outdoors")],
+    }
+    assert everything_owned_by(user.pk) == owned
+    assert everything_owned_by(other_user.pk) == owned
+
+    client_logged_in.post(DELETE, {"password": PASSWORD})
+
+    assert everything_owned_by(user.pk) == {"projects": [], "tasks": [], "tags": [], "tagged": []}
+    assert everything_owned_by(other_user.pk) == owned
+    assert Task.tags.through.objects.count() == 1
 
 
 def test_admin_lists_and_finds_users(admin_client, user):

@@ -7,15 +7,20 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from accounts.models import User
+from accounts.tests import factories
 from tests.e2e.steps import PASSWORD, sign_in, sign_out, sign_up
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 FIRST = PASSWORD
 SECOND = "tangerine-orbit-lantern-77"
+THIRD = "saffron-glacier-meadow-31"
+NEW_PASSWORD_LABEL = re.compile(r"^\s*New password\W*$")
 
 
-def test_sign_up_sign_in_settings_reset_password_and_delete(live_server, page: Page, axe):
+def test_sign_up_sign_in_settings_change_and_reset_password_and_delete(
+    live_server, page: Page, axe
+):
     page.goto(live_server.url + "/")
     axe.check()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign up").click()
@@ -44,6 +49,19 @@ def test_sign_up_sign_in_settings_reset_password_and_delete(live_server, page: P
     expect(page.get_by_label("Time zone")).to_have_value("Europe/Paris")
     assert User.objects.get(username="ada").timezone == "Europe/Paris"
 
+    page.get_by_role("link", name="Change your password").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change your password")
+    axe.check()
+    page.get_by_label("Old password").fill(FIRST)
+    page.get_by_label(NEW_PASSWORD_LABEL).fill(SECOND)
+    page.get_by_label("New password confirmation").fill(SECOND)
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Password changed")
+    axe.check()
+    assert User.objects.get(username="ada").check_password(SECOND)
+    page.get_by_role("link", name="Back to settings").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Settings")
+
     sign_out(page)
     page.goto(live_server.url + "/accounts/password_reset/")
     axe.check()
@@ -56,18 +74,18 @@ def test_sign_up_sign_in_settings_reset_password_and_delete(live_server, page: P
     page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_have_text("Set a new password")
     axe.check()
-    page.get_by_label(re.compile(r"^\s*New password\W*$")).fill(SECOND)
-    page.get_by_label("New password confirmation").fill(SECOND)
+    page.get_by_label(NEW_PASSWORD_LABEL).fill(THIRD)
+    page.get_by_label("New password confirmation").fill(THIRD)
     page.get_by_role("button", name="Set password").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your new password is set")
     axe.check()
     page.get_by_role("link", name="Sign in").last.click()
-    sign_in(page, "ada", SECOND)
+    sign_in(page, "ada", THIRD)
     expect(page).to_have_url(live_server.url + "/today/")
 
     page.goto(live_server.url + "/accounts/delete/")
     axe.check()
-    page.get_by_label("Your current password").fill(SECOND)
+    page.get_by_label("Your current password").fill(THIRD)
     page.get_by_role("button", name="Delete my account and all its data").click()
     expect(
         page.get_by_text("Your account and everything in it have been deleted.")
@@ -101,3 +119,51 @@ def test_sign_up_takes_the_time_zone_from_the_browser(live_server, browser, axe_
     context.close()
 
     assert User.objects.get(username="grace").timezone == "America/New_York"
+
+
+def test_five_wrong_passwords_pause_sign_in(live_server, page: Page, axe, user):
+    page.goto(live_server.url + "/accounts/login/")
+    axe.check()
+    for _ in range(4):
+        sign_in(page, "ada", "not my password")
+        expect(page.get_by_text("do not match an account")).to_be_visible()
+
+    with page.expect_response(lambda response: response.request.method == "POST") as sent:
+        sign_in(page, "ada", "not my password")
+
+    assert sent.value.status == 429
+    expect(page.get_by_role("heading", level=1)).to_have_text("Too many failed sign-ins")
+    axe.check()
+    page.get_by_role("link", name="Reset your password").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reset your password")
+    axe.check()
+
+
+def test_settings_fill_in_the_browsers_zone_until_one_is_saved(
+    live_server, browser, axe_for, user
+):
+    context = browser.new_context(timezone_id="Europe/Paris")
+    page = context.new_page()
+    audit = axe_for(page)
+    page.goto(live_server.url + "/accounts/login/")
+    audit.check()
+    sign_in(page, "ada", factories.PASSWORD)
+    expect(page).to_have_url(live_server.url + "/today/")
+    audit.check()
+
+    page.goto(live_server.url + "/accounts/settings/")
+    field = page.get_by_label("Time zone")
+    expect(field).to_have_value("Europe/Paris")
+    expect(field).to_have_accessible_description(re.compile("from this browser"))
+    expect(page.get_by_text("It is saved when you press Save settings.")).to_be_visible()
+    audit.check()
+    assert User.objects.get(username="ada").timezone == "UTC"
+
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_text("Your settings have been saved.")).to_be_visible()
+    expect(field).to_have_value("Europe/Paris")
+    expect(page.get_by_text("from this browser")).to_have_count(0)
+    audit.check()
+    context.close()
+
+    assert User.objects.get(username="ada").timezone == "Europe/Paris"
