@@ -1,31 +1,34 @@
 // Drag and drop to reorder a project's tasks. The up/down buttons on each row do
 // the same without a mouse or without JavaScript.
+// Listeners sit on the document, so a list that htmx swaps in keeps working.
 (() => {
   "use strict";
-  const list = document.querySelector("#task-list[data-reorder-url]");
-  if (!list) return;
+  const LIST = "#task-list[data-reorder-url]";
+  const ROW = ".task-row[draggable]";
   let dragged = null;
 
-  list.addEventListener("dragstart", (event) => {
-    dragged = event.target.closest(".task-row[draggable]");
+  document.addEventListener("dragstart", (event) => {
+    dragged = event.target.closest(`${LIST} ${ROW}`);
     if (!dragged) return;
     dragged.classList.add("dragging");
     event.dataTransfer.effectAllowed = "move";
   });
 
-  list.addEventListener("dragover", (event) => {
-    const over = event.target.closest(".task-row[draggable]");
-    if (!dragged || !over || over === dragged) return;
+  document.addEventListener("dragover", (event) => {
+    const over = event.target.closest(ROW);
+    if (!dragged || !over || over === dragged || over.parentNode !== dragged.parentNode) return;
     event.preventDefault();
     const box = over.getBoundingClientRect();
     const after = event.clientY > box.top + box.height / 2;
     over.parentNode.insertBefore(dragged, after ? over.nextSibling : over);
   });
 
-  list.addEventListener("dragend", () => {
+  document.addEventListener("dragend", () => {
     if (!dragged) return;
+    const list = dragged.closest(LIST);
     dragged.classList.remove("dragging");
     dragged = null;
+    if (!list) return;
     const body = new URLSearchParams();
     list.querySelectorAll(".task-row[data-task-id]").forEach((row) => {
       body.append("order", row.dataset.taskId);

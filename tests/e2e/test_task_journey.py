@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from accounts.tests.factories import PASSWORD as USER_PASSWORD
 from tests.e2e.steps import sign_in, sign_up
 from todos.models import Task
+from todos.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,6 +37,16 @@ def quick_add(page: Page, text: str, javascript: bool) -> None:
         expect(page.get_by_label("Add a task")).to_be_focused()
     else:
         expect(page.get_by_text(re.compile(r"^Added “"))).to_be_visible()
+
+
+def mark_document(page: Page, javascript: bool) -> None:
+    """Tag the current document, to tell a swap in place from a page load."""
+    if javascript:
+        page.evaluate("window.__sameDocument = true")
+
+
+def assert_same_document(page: Page) -> None:
+    assert page.evaluate("window.__sameDocument === true"), "the page was loaded again"
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "no-js"])
@@ -109,9 +120,14 @@ def test_daily_journey(live_server, browser, axe_for, javascript):
     # Reorder with the keyboard: focus "move up" and press Enter.
     titles = page.locator("#task-list .task-title")
     expect(titles).to_have_text(["Pay rent", "Call the plumber", "Water plants"])
+    mark_document(page, javascript)
     page.get_by_role("button", name="Move “Water plants” up").focus()
     page.keyboard.press("Enter")
     expect(titles).to_have_text(["Pay rent", "Water plants", "Call the plumber"])
+    if javascript:
+        # htmx swapped the list in place and kept focus on the button, ready to press again.
+        assert_same_document(page)
+        expect(page.get_by_role("button", name="Move “Water plants” up")).to_be_focused()
     axe.check()
 
     # Edit one with the full form.
@@ -144,9 +160,12 @@ def test_daily_journey(live_server, browser, axe_for, javascript):
     expect(row(page, "Buy milk")).to_have_count(0)
     assert Task.objects.get(title="Buy milk").is_deleted
     axe.check()
+    mark_document(page, javascript)
     page.get_by_role("button", name="Undo").click()
     expect(page.get_by_text("Restored “Buy milk”.")).to_be_visible()
     expect(row(page, "Buy milk")).to_be_visible()
+    if javascript:
+        assert_same_document(page)
     assert not Task.objects.get(title="Buy milk").is_deleted
     axe.check()
     context.close()
@@ -183,4 +202,39 @@ def test_overdue_tasks_are_highlighted_on_today(live_server, page: Page, axe, us
 
     expect(page.get_by_role("heading", name="Overdue")).to_be_visible()
     expect(row(page, "Late bill")).to_contain_text("Overdue, due")
+    axe.check()
+
+
+def test_drag_and_drop_reorders_and_survives_a_swap(live_server, page: Page, axe, user):
+    from todos.services import create_task
+
+    home = ProjectFactory(owner=user, name="Home")
+    for title in ["First", "Second", "Third"]:
+        create_task(owner=user, project=home, title=title)
+    page.goto(live_server.url + "/accounts/login/")
+    axe.check()
+    sign_in(page, "ada", USER_PASSWORD)
+    axe.check()
+    page.goto(live_server.url + home.get_absolute_url())
+    axe.check()
+    titles = page.locator("#task-list .task-title")
+
+    with page.expect_response(lambda r: r.url.endswith("/reorder/")) as reordered:
+        row(page, "Third").drag_to(row(page, "First"), target_position={"x": 20, "y": 2})
+
+    assert reordered.value.status == 204
+    expect(titles).to_have_text(["Third", "First", "Second"])
+    assert list(
+        Task.objects.filter(project=home).in_manual_order().values_list("title", flat=True)
+    ) == ["Third", "First", "Second"]
+
+    # The up button swaps the list in; dragging in the new list still works.
+    page.get_by_role("button", name="Move “Second” up").click()
+    expect(titles).to_have_text(["Third", "Second", "First"])
+    with page.expect_response(lambda r: r.url.endswith("/reorder/")):
+        row(page, "First").drag_to(row(page, "Third"), target_position={"x": 20, "y": 2})
+    expect(titles).to_have_text(["First", "Third", "Second"])
+    assert list(
+        Task.objects.filter(project=home).in_manual_order().values_list("title", flat=True)
+    ) == ["First", "Third", "Second"]
     axe.check()
