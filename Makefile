@@ -65,8 +65,8 @@ serve: collectstatic ## Run production-style: DEBUG off, gunicorn on 127.0.0.1:8
 migrate: $(VENV)/.installed ## Apply database migrations
 	$(PY) manage.py migrate --no-input
 
-screenshot: $(VENV)/.installed-dev node_modules/.package-lock.json ## Refresh docs/home.png from the browser tests
-	SCREENSHOT_DIR=docs $(VENV)/bin/pytest tests/e2e/test_public_pages.py -k screenshot
+screenshot: $(VENV)/.installed-dev node_modules/.package-lock.json ## Refresh the README's pictures (docs/*.png) from the browser tests
+	SCREENSHOT_DIR=docs $(VENV)/bin/pytest tests/e2e -k screenshot
 
 load: $(VENV)/.installed-dev ## Load-test two app servers on PostgreSQL and Redis for lost writes (bench/load.py)
 	$(PY) bench/load.py $(LOAD_ARGS)
