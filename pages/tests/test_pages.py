@@ -1,12 +1,17 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import OperationalError, connection
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from django.views.defaults import permission_denied, server_error
 
+from django_project.tests.test_security import PUBLIC, named_urls, url_of
 from tests.html import html_errors
+from todos import services
+from todos.tests.factories import ProjectFactory, TagFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +47,80 @@ def test_home_invites_visitors_and_explains_quick_add(client):
     response = client.get(reverse("pages:home"))
 
     assert "Pay rent tomorrow 9am p1 #Home @bills" in response.content.decode()
+
+
+@pytest.fixture
+def objects(user):
+    """Some of everything a page can show, named so no two pages share a title by chance."""
+    inbox = services.ensure_inbox(user)
+    project = ProjectFactory(owner=user, name="Home")
+    tag = TagFactory(owner=user, name="bills")
+    today = timezone.localdate()
+    task = TaskFactory(project=project, title="Pay rent", due_date=today, priority=1, tags=[tag])
+    TaskFactory(project=project, parent=task, title="Find the bank details")
+    TaskFactory(project=inbox, title="Late", due_date=today - timedelta(days=2))
+    TaskFactory(project=inbox, title="Soon", due_date=today + timedelta(days=3))
+    TaskFactory(project=project, title="Done", completed_at=timezone.now(), tags=[tag])
+    ProjectFactory(owner=user, name="Old plans", is_archived=True)
+    trashed = TaskFactory(project=project, title="Gone", deleted_at=timezone.now())
+    return {"project": project, "tag": tag, "task": task, "trashed": trashed}
+
+
+def html_pages(client, objects) -> tuple[dict[str, str], dict[str, str]]:
+    """GET every named URL; return the HTML of those that answer 200, and what the rest did."""
+    pages, others = {}, {}
+    for name, pattern in dict(named_urls()).items():
+        response = client.get(url_of(name, pattern, objects))
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            pages[name] = response.content.decode()
+        elif response.status_code == 302:
+            others[name] = f"redirect to {response.url}"
+        else:
+            others[name] = f"{response.status_code} {response['Content-Type']}"
+    return pages, others
+
+
+def assert_one_heading_and_an_own_title(pages: dict[str, str]) -> None:
+    titles = {}
+    for name, html in pages.items():
+        assert len(headings(html)) == 1, f"{name} has h1s {headings(html)}"
+        assert title(html).endswith(" · Ticklist"), name
+        titles[name] = title(html).removesuffix(" · Ticklist").strip()
+        assert titles[name] not in {"", "Ticklist"}, f"{name} has no title of its own"
+    shared = {t for t in titles.values() if list(titles.values()).count(t) > 1}
+    assert shared == set(), {n: t for n, t in titles.items() if t in shared}
+
+
+def test_every_page_for_a_signed_in_user_has_one_heading_and_its_own_title(
+    client_logged_in, objects
+):
+    pages, others = html_pages(client_logged_in, objects)
+
+    assert_one_heading_and_an_own_title(pages)
+    # Nothing fell out of the walk by failing: the rest are POST-only, JSON, or pages
+    # for visitors that send a signed-in user to Today.
+    assert {
+        name: outcome
+        for name, outcome in others.items()
+        if not outcome.startswith("405")
+        and outcome != "redirect to /today/"
+        and name != "pages:healthz"
+    } == {}
+    assert {"todos:today", "todos:task_detail", "todos:task_purge", "accounts:settings"} <= set(
+        pages
+    )
+
+
+def test_every_public_page_for_a_visitor_has_one_heading_and_its_own_title(client, objects):
+    pages, others = html_pages(client, objects)
+
+    assert_one_heading_and_an_own_title(pages)
+    assert set(pages) == PUBLIC - {"pages:healthz"}
+    assert {
+        name: outcome
+        for name, outcome in others.items()
+        if not outcome.startswith("redirect to /accounts/login/?next=")
+    } == {"pages:healthz": "200 application/json"}
 
 
 def test_unknown_address_is_a_404_in_the_site_shell(client):
