@@ -157,5 +157,11 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = Project.objects.for_user(user)
-        self.fields["tag"].queryset = Tag.objects.for_user(user)
+        for name, queryset in [
+            ("project", Project.objects.for_user(user)),
+            ("tag", Tag.objects.for_user(user)),
+        ]:
+            field = self.fields[name]
+            field.queryset = queryset
+            # A fixed list renders in one query; the lazy iterator counts the rows first.
+            field.choices = [("", field.empty_label), *queryset.values_list("pk", "name")]
