@@ -30,6 +30,9 @@ class User(AbstractUser):
     week_start = models.PositiveSmallIntegerField(
         "first day of the week", choices=Weekday, default=Weekday.MONDAY
     )
+    # Bumped after each change a person makes (todos.middleware), so what is cached
+    # from their lists is refreshed in every app process. Read with the user anyway.
+    data_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

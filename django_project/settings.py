@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.TimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "todos.middleware.DataVersionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_project.middleware.SecurityHeadersMiddleware",
@@ -123,7 +124,13 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Room for the rendered task rows of a few busy lists (about 1.5 KB each).
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 # Sessions live in the database, which every process shares. With Redis they are
 # also cached there, so most requests skip the session query; a logout deletes

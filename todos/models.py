@@ -1,14 +1,32 @@
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from todos.querysets import ProjectQuerySet, TagQuerySet, TaskQuerySet
 
 INBOX_NAME = "Inbox"
+# Stands for the id in a reversed URL that is then reused for every object.
+_PK = 918273645
+
+
+@functools.cache
+def _url_pattern(name: str, prefix: str) -> str:
+    return reverse(name, kwargs={"pk": _PK})
+
+
+def object_url(name: str, pk: int) -> str:
+    """Return reverse(name, pk=pk), resolving the URLconf once per name, not once per row.
+
+    A list of 50 tasks links each row five ways; reversing 250 URLs was a fifth of
+    the time it took to render the page.
+    """
+    return _url_pattern(name, get_script_prefix()).replace(str(_PK), str(pk))
 
 
 class Colour(models.TextChoices):
@@ -69,7 +87,7 @@ class Project(models.Model):
     def get_absolute_url(self) -> str:
         if self.is_inbox:
             return reverse("todos:inbox")
-        return reverse("todos:project_detail", kwargs={"pk": self.pk})
+        return object_url("todos:project_detail", self.pk)
 
 
 class Tag(models.Model):
@@ -97,7 +115,7 @@ class Tag(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("todos:tag_detail", kwargs={"pk": self.pk})
+        return object_url("todos:tag_detail", self.pk)
 
 
 class Task(models.Model):
@@ -178,7 +196,23 @@ class Task(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("todos:task_detail", kwargs={"pk": self.pk})
+        return object_url("todos:task_detail", self.pk)
+
+    @property
+    def toggle_url(self) -> str:
+        return object_url("todos:task_toggle", self.pk)
+
+    @property
+    def delete_url(self) -> str:
+        return object_url("todos:task_delete", self.pk)
+
+    @property
+    def move_up_url(self) -> str:
+        return object_url("todos:task_move_up", self.pk)
+
+    @property
+    def move_down_url(self) -> str:
+        return object_url("todos:task_move_down", self.pk)
 
     def clean(self):
         """Keep sub-tasks one level deep and in their parent's project (the admin edits freely)."""
@@ -197,6 +231,15 @@ class Task(models.Model):
             )
         if self.pk and self.subtasks.exists():
             raise ValidationError({"parent": "This task has sub-tasks, so it cannot be one."})
+
+    @property
+    def subtask_count(self) -> int:
+        """Count the sub-tasks outside the trash (prefetched by `for_display`)."""
+        return len(self.live_subtasks)
+
+    @property
+    def done_subtask_count(self) -> int:
+        return sum(1 for subtask in self.live_subtasks if subtask.completed_at is not None)
 
     @property
     def is_completed(self) -> bool:

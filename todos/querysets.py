@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 
 
 def _owned_by(queryset: models.QuerySet, user) -> models.QuerySet:
@@ -77,17 +77,16 @@ class TaskQuerySet(models.QuerySet):
         return self.completed().order_by("-completed_at", "-pk")
 
     def for_display(self):
-        """Fetch what a task row shows in a fixed number of queries, however long the list."""
-        return (
-            self.select_related("project", "parent")
-            .prefetch_related("tags")
-            .annotate(
-                subtask_count=Count("subtasks", filter=Q(subtasks__deleted_at__isnull=True)),
-                done_subtask_count=Count(
-                    "subtasks",
-                    filter=Q(
-                        subtasks__deleted_at__isnull=True, subtasks__completed_at__isnull=False
-                    ),
-                ),
-            )
+        """Fetch what a task row shows in a fixed number of queries, however long the list.
+
+        Sub-task progress comes from a prefetch of the listed tasks' own sub-tasks: counting
+        them in the list query would group every matching row before the page is cut.
+        """
+        live_subtasks = Prefetch(
+            "subtasks",
+            queryset=self.model.objects.filter(deleted_at__isnull=True).only(
+                "pk", "parent_id", "completed_at"
+            ),
+            to_attr="live_subtasks",
         )
+        return self.select_related("project", "parent").prefetch_related("tags", live_subtasks)

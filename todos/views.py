@@ -3,7 +3,6 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -17,6 +16,7 @@ from django.views.generic import TemplateView
 from todos import services
 from todos.forms import BulkForm, MoveForm, ProjectForm, QuickAddForm, SearchForm, TaskForm
 from todos.models import Project, Tag, Task
+from todos.pagination import BoundedPaginator
 from todos.selectors import local_today, search_tasks, sidebar
 
 PAGE_SIZE = 50
@@ -35,7 +35,14 @@ def back(request: HttpRequest, default: str) -> str:
 
 
 def page_of(request: HttpRequest, queryset, size: int = PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    wanted = as_id(number) or 1
+    return BoundedPaginator(queryset, size, number=wanted).get_page(number)
+
+
+def completed_counter(queryset) -> BoundedPaginator:
+    """Count a list's completed tasks no further than the bound, for its collapsed section."""
+    return BoundedPaginator(queryset.completed(), COMPLETED_PREVIEW)
 
 
 # The largest id a database integer column holds; anything larger cannot exist.
@@ -158,7 +165,7 @@ class ProjectTasksView(TaskPageMixin, TemplateView):
             heading=self.project.name,
             page=page_of(self.request, tasks.open().in_manual_order().for_display()),
             completed=tasks.recently_completed().for_display()[:COMPLETED_PREVIEW],
-            completed_count=tasks.completed().count(),
+            completed_counter=completed_counter(tasks),
             **kwargs,
         )
 
@@ -191,7 +198,7 @@ class TagDetailView(TaskPageMixin, TemplateView):
                 tasks.open().order_by("project__position", "project", "position").for_display(),
             ),
             completed=tasks.recently_completed().for_display()[:COMPLETED_PREVIEW],
-            completed_count=tasks.completed().count(),
+            completed_counter=completed_counter(tasks),
             **kwargs,
         )
 

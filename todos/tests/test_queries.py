@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
@@ -88,6 +89,8 @@ def many(other_user):
 
 
 def count_queries(client, url, params=None) -> int:
+    """Count a page's queries with nothing cached, the most it ever runs."""
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, params or {})
     assert response.status_code == 200, url
@@ -177,10 +180,13 @@ def test_a_project_with_10000_open_tasks_renders_only_its_first_page(client_logg
     )
     with_one = count_queries(client_logged_in, small.get_absolute_url())
 
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client_logged_in.get(project.get_absolute_url())
 
     html = response.content.decode()
     assert html.count('class="list-group-item task-row') == 50
-    assert "Page 1 of 200" in html
+    # Counting stops at 1,000 rows: the pager offers Next without naming a total.
+    assert '<span class="page-link">Page 1</span>' in html
+    assert "?page=2" in html
     assert len(queries) == with_one

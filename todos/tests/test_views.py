@@ -117,7 +117,16 @@ def test_toggle_under_htmx_returns_the_updated_row(client_logged_in, inbox):
     assert response.status_code == 200
     assert html.strip().startswith(f'<li id="task-{task.pk}"')
     assert 'aria-label="Complete “Pay rent”"' in html
-    assert 'name="next" value="/today/"' in html
+    # Its buttons submit the page's one actions form, which carries the token and `next`.
+    assert (
+        f'form="task-actions" formaction="{reverse("todos:task_toggle", args=[task.pk])}"' in html
+    )
+    page = client_logged_in.get(reverse("todos:today")).content.decode()
+    assert (
+        '<form id="task-actions" method="post" hidden><input type="hidden" name="csrfmiddlewaretoken"'
+        in page
+    )
+    assert '<input type="hidden" name="next" value="/today/"></form>' in page
 
 
 def test_delete_moves_to_trash_with_an_undo(client_logged_in, inbox):
