@@ -1,6 +1,9 @@
 """Steps that several browser journeys share."""
 
+import os
 import re
+import shutil
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
@@ -28,3 +31,12 @@ def sign_in(page: Page, name: str, password: str) -> None:
 def sign_out(page: Page) -> None:
     page.get_by_role("navigation", name="Main").get_by_role("button", name="Sign out").click()
     expect(page.get_by_text("You have signed out.")).to_be_visible()
+
+
+def screenshot(page: Page, name: str, tmp_path: Path) -> None:
+    """Take a picture of the page; `make screenshot` (SCREENSHOT_DIR) keeps it for the README."""
+    shot = tmp_path / name
+    page.screenshot(path=shot)
+    assert shot.read_bytes().startswith(b"\x89PNG")
+    if target := os.environ.get("SCREENSHOT_DIR"):
+        shutil.copy(shot, Path(target) / name)

@@ -1,11 +1,9 @@
 """A visitor reads the public pages, in light and in dark theme."""
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page, expect
+
+from tests.e2e.steps import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -84,8 +82,4 @@ def test_home_page_screenshot(live_server, page: Page, axe, tmp_path):
     page.emulate_media(color_scheme="light")
     page.goto(live_server.url + "/")
     axe.check()
-    shot = tmp_path / "home.png"
-    page.screenshot(path=shot)
-    assert shot.read_bytes().startswith(b"\x89PNG")
-    if target := os.environ.get("SCREENSHOT_DIR"):
-        shutil.copy(shot, Path(target) / "home.png")
+    screenshot(page, "home.png", tmp_path)

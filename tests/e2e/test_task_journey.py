@@ -1,17 +1,14 @@
 """The daily to-do journey, with JavaScript (htmx) and without, axe on every page."""
 
-import os
 import re
-import shutil
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.tests.factories import PASSWORD as USER_PASSWORD
-from tests.e2e.steps import sign_in, sign_up
+from tests.e2e.steps import screenshot, sign_in, sign_up
 from todos.models import Task
 from todos.tests.factories import ProjectFactory
 
@@ -271,8 +268,4 @@ def test_today_screenshot(live_server, page: Page, axe, user, tmp_path):
     sign_in(page, "ada", USER_PASSWORD)
     expect(row(page, "Pay rent")).to_be_visible()
     axe.check()
-    shot = tmp_path / "today.png"
-    page.screenshot(path=shot)
-    assert shot.read_bytes().startswith(b"\x89PNG")
-    if target := os.environ.get("SCREENSHOT_DIR"):
-        shutil.copy(shot, Path(target) / "today.png")
+    screenshot(page, "today.png", tmp_path)
