@@ -89,4 +89,9 @@ class TaskQuerySet(models.QuerySet):
             ),
             to_attr="live_subtasks",
         )
-        return self.select_related("project", "parent").prefetch_related("tags", live_subtasks)
+        # A row never shows the notes, which may be 10,000 characters each.
+        return (
+            self.select_related("project")
+            .defer("notes")
+            .prefetch_related(Prefetch("tags", to_attr="tag_list"), live_subtasks)
+        )

@@ -36,6 +36,7 @@ def sidebar(user) -> dict:
                 .order_by("-is_inbox", "position", "name")
             ),
             "sidebar_tags": list(Tag.objects.for_user(user)),
+            "sidebar_seconds": SIDEBAR_SECONDS,
         }
         cache.set(key, cached, SIDEBAR_SECONDS)
     return cached

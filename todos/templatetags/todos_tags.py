@@ -72,7 +72,7 @@ def row_key(task, context, source: str) -> str:
         task.project.name,
         task.project.colour,
         task.project.is_inbox,
-        tuple((tag.pk, tag.name) for tag in task.tags.all()),
+        tuple((tag.pk, tag.name) for tag in task.tag_list),
         task.subtask_count,
         task.done_subtask_count,
     )

@@ -61,3 +61,14 @@ def test_a_change_made_through_another_process_shows_once_its_version_moves(
     User.objects.filter(pk=user.pk).update(data_version=user.data_version + 1)
 
     assert (first, cached, home_count(client_logged_in)) == ("1", "1", "2")
+
+
+def test_the_cached_sidebar_marks_the_page_you_are_on(client_logged_in, user):
+    home = ProjectFactory(owner=user, name="Home")
+    pages = [reverse("todos:today"), reverse("todos:inbox"), home.get_absolute_url()]
+
+    for _ in range(2):  # the second round is served from the cache
+        for url in pages:
+            html = client_logged_in.get(url).content.decode()
+            current = re.findall(r'active" aria-current="page" href="([^"]+)"', html)
+            assert current == [url]
