@@ -184,6 +184,12 @@ class Task(models.Model):
                 condition=Q(completed_at__isnull=False, deleted_at__isnull=True),
                 name="todos_task_completed_idx",
             ),
+            # Project pages: the project's recently completed tasks, collapsed below.
+            models.Index(
+                fields=["project", "-completed_at"],
+                condition=Q(completed_at__isnull=False, deleted_at__isnull=True),
+                name="todos_task_project_done_idx",
+            ),
             # Trash page and purge_trash: deleted tasks by deletion time.
             models.Index(
                 fields=["owner", "-deleted_at"],

@@ -18,7 +18,8 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: self.limit + 1].count()
+        # Which rows fall under the limit does not change how many there are: no sort.
+        return self.object_list.order_by()[: self.limit + 1].count()
 
     @property
     def is_exact(self) -> bool:

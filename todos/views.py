@@ -41,8 +41,8 @@ def page_of(request: HttpRequest, queryset, size: int = PAGE_SIZE):
 
 
 def completed_counter(queryset) -> BoundedPaginator:
-    """Count a list's completed tasks no further than the bound, for its collapsed section."""
-    return BoundedPaginator(queryset.completed(), COMPLETED_PREVIEW)
+    """Count a list's completed tasks as far as its preview shows ("20+" past that)."""
+    return BoundedPaginator(queryset.completed(), COMPLETED_PREVIEW, floor=COMPLETED_PREVIEW)
 
 
 # The largest id a database integer column holds; anything larger cannot exist.
@@ -188,7 +188,10 @@ class TagDetailView(TaskPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         tag = get_object_or_404(Tag.objects.for_user(self.request.user), pk=self.kwargs["pk"])
-        tasks = Task.objects.for_user(self.request.user).filter(tags=tag)
+        # Start from the tag's own links: joining them to every one of the person's tasks
+        # was the slowest plan SQLite could pick (25 ms at 100,000 tasks, 7 ms this way).
+        tagged = Task.tags.through.objects.filter(tag=tag).values("task_id")
+        tasks = Task.objects.for_user(self.request.user).filter(pk__in=tagged)
         return super().get_context_data(
             tag=tag,
             quick_add_tag=tag,
