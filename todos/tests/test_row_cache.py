@@ -22,6 +22,7 @@ def _rows_in_process_memory(settings):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rows"}
     }
+    cache.clear()
 
 
 @pytest.fixture
