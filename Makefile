@@ -11,7 +11,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 	&& { echo $$p; break; }; done)
 PYTEST_ARGS ?=
 
-.PHONY: help run test lint format serve migrate collectstatic screenshot load clean
+.PHONY: help run test lint format serve migrate collectstatic screenshot load bench bench-quick clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -70,6 +70,12 @@ screenshot: $(VENV)/.installed-dev node_modules/.package-lock.json ## Refresh th
 
 load: $(VENV)/.installed-dev ## Load-test two app servers on PostgreSQL and Redis for lost writes (bench/load.py)
 	$(PY) bench/load.py $(LOAD_ARGS)
+
+bench: $(VENV)/.installed node_modules/.package-lock.json ## Benchmark the app served the production way (wrk); writes bench/results/latest.json
+	$(PY) bench/bench.py $(BENCH_ARGS)
+
+bench-quick: $(VENV)/.installed node_modules/.package-lock.json ## The benchmark on less data, in under two minutes
+	$(PY) bench/bench.py --quick $(BENCH_ARGS)
 
 clean: ## Remove the virtual environment, node_modules and collected static files
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache

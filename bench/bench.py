@@ -1,0 +1,562 @@
+"""Load-test Ticklist the production way; print a table and write bench/results/latest.json.
+
+    python bench/bench.py [--quick] [--database-url URL] [--explain]
+
+Builds its own data in a fresh database (a SQLite file in a temporary folder, or
+a new PostgreSQL database beside the one DATABASE_URL names, dropped after),
+serves it with gunicorn as `make serve` does, signs in through the login form and
+drives each endpoint with wrk. Endpoints take turns in short slices over several
+rounds, so machine noise falls on all of them alike; compare the ratios to the
+/healthz/ baseline, not the absolute figures. Query counts come from Django's
+test client in a separate process against the same database and settings.
+
+latest.json: {"machine", "endpoints": {NAME: {"rps", "p50_ms", "p99_ms",
+"queries", "queries_cached", "bytes", "ratio_to_baseline", "cpu_ms"}}, "growth":
+{PAGE: {SIZE: p50_ms, ..., "slowdown", "queries": {SIZE: n}}}, "worker_rss_mb",
+"targets", "errors"}. "queries" is the count with an empty cache, "queries_cached"
+the same request sent again; "bytes" is the mean response size on the wire,
+headers included; "cpu_ms" is gunicorn's CPU time per request, which other load
+on the machine disturbs far less than req/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+# Run as `python bench/bench.py`: the project root must be importable.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import data, server
+
+ROOT = server.ROOT
+SCRIPT = ROOT / "bench" / "endpoint.lua"
+RESULTS = ROOT / "bench" / "results"
+READ_PAGES = ("today", "project", "tag", "search", "task_detail")
+GROWTH_PAGES = ("today", "project")
+
+
+@dataclass(frozen=True)
+class Config:
+    """How long and how hard to drive the server."""
+
+    plan: data.Plan
+    rounds: int
+    slice_s: int
+    growth_rounds: int
+    growth_slice_s: int
+    connections: int = 8
+    threads: int = 2
+
+
+FULL = Config(data.FULL, rounds=5, slice_s=4, growth_rounds=3, growth_slice_s=3)
+QUICK = Config(data.QUICK, rounds=2, slice_s=2, growth_rounds=2, growth_slice_s=1)
+
+
+@dataclass
+class Endpoint:
+    """One measured URL: how wrk requests it and what it must answer."""
+
+    name: str
+    paths: list[str]
+    mode: str = "get"
+    username: str | None = None
+    data: dict = field(default_factory=dict)
+
+    @property
+    def method(self) -> str:
+        return "GET" if self.mode == "get" else "POST"
+
+    @property
+    def htmx(self) -> bool:
+        # POSTs are sent as htmx does, so they answer 200 with the partial.
+        return self.method == "POST"
+
+
+def endpoints(targets: dict, static_path: str) -> list[Endpoint]:
+    """Return the endpoints measured for the benchmark account, baseline first."""
+    t, user = targets["main"], targets["main"]["username"]
+    return [
+        Endpoint("healthz", ["/healthz/"]),
+        Endpoint("today", ["/today/"], username=user),
+        Endpoint("upcoming", ["/upcoming/"], username=user),
+        Endpoint("project", [f"/projects/{t['project']}/"], username=user),
+        Endpoint("tag", [f"/tags/{t['tag']}/"], username=user),
+        Endpoint("search", [f"/search/?q={data.SEARCH}"], username=user),
+        Endpoint("task_detail", [f"/tasks/{t['task']}/"], username=user),
+        Endpoint(
+            "quick_add",
+            ["/tasks/quick-add/"],
+            "quick_add",
+            user,
+            {"text": "Bench task"},
+        ),
+        Endpoint("toggle", [f"/tasks/{pk}/toggle/" for pk in t["toggle_pool"]], "toggle", user),
+        Endpoint("static", [static_path]),
+    ]
+
+
+def growth_endpoints(targets: dict) -> list[Endpoint]:
+    """Return Today and the project page for each growth account."""
+    return [
+        Endpoint(
+            f"{page}@{size}",
+            ["/today/" if page == "today" else f"/projects/{t['project']}/"],
+            username=t["username"],
+        )
+        for page in GROWTH_PAGES
+        for size, t in targets["growth"].items()
+    ]
+
+
+@contextmanager
+def fresh_database(url: str | None, workdir: Path) -> Iterator[str]:
+    """Yield the URL of an empty database that is gone afterwards."""
+    if not url or url.startswith("sqlite"):
+        yield f"sqlite:///{workdir / 'bench.sqlite3'}"
+        return
+    import psycopg
+
+    name = f"ticklist_bench_{os.getpid()}"
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield urllib.parse.urlsplit(url)._replace(path=f"/{name}").geturl()
+    finally:
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def in_django(env: dict[str, str], function: str, workdir: Path, **kwargs) -> dict:
+    """Call `bench.data.<function>(**kwargs)` in a manage.py process; return its JSON."""
+    out = workdir / f"{function}.json"
+    code = (
+        f"import json; from bench import data; "
+        f"data.{function}(**json.loads({json.dumps(kwargs)!r}), out={str(out)!r})"
+    )
+    server.manage(env, "shell", "--no-imports", "-c", code)
+    return json.loads(out.read_text())
+
+
+def run_wrk(
+    instance: server.Instance,
+    endpoint: Endpoint,
+    seconds: float,
+    connections: int,
+    threads: int,
+    headers: dict[str, str],
+) -> dict:
+    """Drive one endpoint for `seconds`; return wrk's totals and latency sketch."""
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    command += [
+        "-s",
+        str(SCRIPT),
+        instance.url + endpoint.paths[0],
+        "--",
+        endpoint.mode,
+        str(threads),
+        "200",
+        *endpoint.paths,
+    ]
+    cpu = server_cpu_s(instance)
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    cpu = server_cpu_s(instance) - cpu
+    line = next((x for x in done.stdout.splitlines() if x.startswith("BENCH ")), None)
+    if done.returncode or line is None:
+        raise RuntimeError(f"wrk failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    return {**json.loads(line.removeprefix("BENCH ")), "cpu_s": cpu}
+
+
+def server_cpu_s(instance: server.Instance) -> float:
+    """Return the CPU seconds gunicorn has used: master, live workers and reaped ones.
+
+    CPU per request barely moves when other programs share the cores, unlike
+    requests per second, so it backs up the throughput ratios on a busy machine.
+    """
+
+    def fields(pid: int) -> list[str]:
+        # After the ")" that closes the command name: field 3 (state) onwards.
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+    master = fields(instance.process.pid)
+    ticks = sum(int(x) for x in master[11:15])  # utime, stime, cutime, cstime
+    for pid in instance.worker_pids():
+        try:
+            worker = fields(pid)
+        except FileNotFoundError:  # recycled just now: counted in the master's cutime
+            continue
+        ticks += int(worker[11]) + int(worker[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+ERROR_KINDS = ("connect", "read", "write", "timeout", "status", "unexpected")
+
+
+def errors(wrk_slice: dict, kind: str) -> int:
+    """Return one kind of failure in a slice: wrk's own, or answers other than expected."""
+    if kind == "unexpected":
+        return wrk_slice.get("unexpected", 0)
+    return wrk_slice["errors"][kind]
+
+
+def merge(slices: list[dict]) -> dict:
+    """Add up the slices of one endpoint: throughput, percentiles over every request."""
+    requests = sum(s["requests"] for s in slices)
+    seconds = sum(s["duration_us"] for s in slices) / 1e6
+    points = sorted(
+        (us, s["requests"] / len(s["quantiles_us"])) for s in slices for us in s["quantiles_us"]
+    )
+
+    def percentile(p: float) -> float:
+        goal, seen = requests * p / 100, 0.0
+        for us, weight in points:
+            seen += weight
+            if seen >= goal:
+                return us / 1000
+        return points[-1][0] / 1000 if points else 0.0
+
+    return {
+        "requests": requests,
+        "rps": requests / seconds if seconds else 0.0,
+        "p50_ms": percentile(50),
+        "p99_ms": percentile(99),
+        "bytes": round(sum(s["bytes"] for s in slices) / requests) if requests else 0,
+        "cpu_ms": 1000 * sum(s.get("cpu_s", 0.0) for s in slices) / requests if requests else 0.0,
+        "errors": {kind: n for kind in ERROR_KINDS if (n := sum(errors(s, kind) for s in slices))},
+    }
+
+
+def worker_rss_mb(instance: server.Instance) -> float:
+    """Return the largest resident set size among the gunicorn workers, in MB."""
+    sizes = []
+    for pid in instance.worker_pids():
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except FileNotFoundError:  # recycled by max_requests just now
+            continue
+        # An exiting worker has no VmRSS line any more.
+        kb = next((int(x.split()[1]) for x in status.splitlines() if x.startswith("VmRSS")), 0)
+        sizes.append(kb / 1024)
+    return max(sizes, default=0.0)
+
+
+def machine(database: str, workers: int, config: Config) -> dict:
+    """Describe the machine and set-up the figures belong to."""
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    meminfo = Path("/proc/meminfo").read_text()
+    model = next(
+        (x.split(":", 1)[1].strip() for x in cpuinfo.splitlines() if "model name" in x), ""
+    )
+    kb = next((int(x.split()[1]) for x in meminfo.splitlines() if x.startswith("MemTotal")), 0)
+    return {
+        "cores": os.cpu_count(),
+        "memory_gb": round(kb / 1024**2, 1),
+        "cpu": model or platform.processor(),
+        "python": platform.python_version(),
+        "database": database,
+        "gunicorn_workers": workers,
+        "wrk": f"{config.threads} threads, {config.connections} connections",
+        "code": code_version(),
+    }
+
+
+def code_version() -> str:
+    """Return the commit measured, marked when the working tree differs from it."""
+    git = ["git", "-C", str(ROOT)]
+    try:
+        commit = subprocess.run(
+            [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        changed = subprocess.run([*git, "diff", "--quiet", "HEAD"], check=False).returncode
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return commit + ("+uncommitted changes" if changed else "")
+
+
+def sign_in(instance: server.Instance, username: str) -> server.Browser:
+    """Sign in through the login form; return the browser holding the session."""
+    browser = server.Browser(instance.url)
+    browser.sign_in(username, data.PASSWORD)
+    return browser
+
+
+def wrk_headers(endpoint: Endpoint, browsers: dict[str, server.Browser]) -> dict[str, str]:
+    """Return the headers wrk sends: the session's cookies, and htmx's for POSTs."""
+    headers = {"HX-Request": "true"} if endpoint.htmx else {}
+    if endpoint.username:
+        browser = browsers[endpoint.username]
+        csrf = browser.cookie("csrftoken") or ""
+        headers["Cookie"] = f"sessionid={browser.cookie('sessionid')}; csrftoken={csrf}"
+        headers["X-CSRFToken"] = csrf
+    return headers
+
+
+def check(instance: server.Instance, endpoint: Endpoint, browsers: dict) -> None:
+    """Fail early when an endpoint does not answer 200 to one plain request."""
+    browser = browsers[endpoint.username] if endpoint.username else server.Browser(instance.url)
+    path = endpoint.paths[0]
+    headers = {"HX-Request": "true"} if endpoint.htmx else {}
+    status, _ = browser.request(endpoint.method, path, endpoint.data or None, headers)
+    if status != 200:
+        raise RuntimeError(f"{endpoint.name}: {endpoint.method} {path} answered {status}")
+
+
+def measure(
+    instance: server.Instance,
+    endpoints: list[Endpoint],
+    browsers: dict[str, server.Browser],
+    rounds: int,
+    seconds: int,
+    connections: int,
+    threads: int,
+    log,
+    label: str,
+) -> tuple[dict[str, list[dict]], float]:
+    """Drive the endpoints in turn, `rounds` times; return their slices and peak worker RSS."""
+    slices: dict[str, list[dict]] = {e.name: [] for e in endpoints}
+    rss = worker_rss_mb(instance)
+    for n in range(rounds):
+        log(f"{label} {n + 1}/{rounds}")
+        for endpoint in endpoints:
+            headers = wrk_headers(endpoint, browsers)
+            slices[endpoint.name].append(
+                run_wrk(instance, endpoint, seconds, connections, threads, headers)
+            )
+            # Sampled after every slice: max_requests recycles workers during the run.
+            rss = max(rss, worker_rss_mb(instance))
+    return slices, rss
+
+
+def run(config: Config, database_url: str | None, *, explain: bool = False, log=print) -> dict:
+    """Build, serve, measure and return the report."""
+    with (
+        tempfile.TemporaryDirectory(prefix="ticklist-bench-") as tmp,
+        fresh_database(database_url, Path(tmp)) as url,
+    ):
+        workdir = Path(tmp)
+        env = server.production_env(database_url=url)
+        started = time.monotonic()
+        server.manage(env, "migrate", "--no-input")
+        server.manage(env, "collectstatic", "--no-input")
+        plan = config.plan
+        targets = in_django(env, "build", workdir, plan=asdict(plan))
+        log(f"data built in {time.monotonic() - started:.0f} s ({targets['database']})")
+        manifest = json.loads((ROOT / "staticfiles" / "staticfiles.json").read_text())
+        static = "/static/" + manifest["paths"]["css/site.css"]
+        main, growth = endpoints(targets, static), growth_endpoints(targets)
+
+        largest = str(max(plan.growth))
+        to_explain = [f"{page}@{largest}" for page in GROWTH_PAGES] if explain else []
+        counted = in_django(
+            env,
+            "count_queries",
+            workdir,
+            requests=query_requests(main + growth),
+            explain=to_explain,
+        )
+        for key, result in counted.items():
+            if result["status"] != 200:
+                raise RuntimeError(f"{key} answered {result['status']} to the test client")
+
+        instance = server.start(env, log_dir=workdir)
+        load = (config.connections, config.threads)
+        try:
+            users = {e.username for e in main + growth if e.username}
+            browsers = {name: sign_in(instance, name) for name in users}
+            for endpoint in main + growth:
+                check(instance, endpoint, browsers)
+            # Every worker imports, connects and compiles templates on first use; a
+            # long-running server has done so, so the first round must not pay for it.
+            _, warm_rss = measure(instance, main + growth, browsers, 1, 1, *load, log, "warm-up")
+            slices, rss = measure(
+                instance, main, browsers, config.rounds, config.slice_s, *load, log, "round"
+            )
+            # One connection: latency without queueing behind other requests.
+            growth_slices, growth_rss = measure(
+                instance,
+                growth,
+                browsers,
+                config.growth_rounds,
+                config.growth_slice_s,
+                1,
+                1,
+                log,
+                "growth round",
+            )
+            workers = len(instance.worker_pids())
+        finally:
+            instance.stop()
+            # The server's own account of any error the run counted.
+            RESULTS.mkdir(parents=True, exist_ok=True)
+            shutil.copy(instance.log, RESULTS / "gunicorn.log")
+        report = summarise(
+            {name: merge(s) for name, s in {**slices, **growth_slices}.items()},
+            counted,
+            plan,
+            rss=max(warm_rss, rss, growth_rss),
+            machine=machine(targets["database"], workers, config),
+        )
+        if explain:
+            report["explain"] = {key: counted[key]["plans"] for key in to_explain}
+        return report
+
+
+def query_requests(endpoints: list[Endpoint]) -> list[dict]:
+    return [
+        {
+            "key": e.name,
+            "username": e.username,
+            "method": e.method,
+            "path": e.paths[0],
+            "data": e.data,
+            "headers": {"HX-Request": "true"} if e.htmx else {},
+        }
+        for e in endpoints
+    ]
+
+
+def summarise(merged: dict, counted: dict, plan: data.Plan, *, rss: float, machine: dict) -> dict:
+    """Turn merged wrk figures and query counts into the report and its target verdicts."""
+    baseline = merged["healthz"]["rps"] or 1.0
+    names = ["healthz", *(n for n in merged if n != "healthz" and "@" not in n)]
+    report = {
+        "machine": machine,
+        "endpoints": {
+            name: {
+                "rps": round(merged[name]["rps"], 1),
+                "p50_ms": round(merged[name]["p50_ms"], 2),
+                "p99_ms": round(merged[name]["p99_ms"], 2),
+                "queries": counted[name]["queries"],
+                "queries_cached": counted[name]["queries_cached"],
+                "bytes": merged[name]["bytes"],
+                "ratio_to_baseline": round(merged[name]["rps"] / baseline, 3),
+                "cpu_ms": round(merged[name]["cpu_ms"], 2),
+            }
+            for name in names
+        },
+        "growth": {},
+        "worker_rss_mb": round(rss, 1),
+    }
+    for page in GROWTH_PAGES:
+        sizes = [str(size) for size in plan.growth]
+        row: dict = {size: round(merged[f"{page}@{size}"]["p50_ms"], 2) for size in sizes}
+        row["slowdown"] = round(row[sizes[-1]] / row[sizes[0]], 2) if row[sizes[0]] else None
+        row["queries"] = {size: counted[f"{page}@{size}"]["queries"] for size in sizes}
+        report["growth"][page] = row
+    report["errors"] = {name: m["errors"] for name, m in merged.items() if m["errors"]}
+    report["targets"] = targets_met(report)
+    return report
+
+
+def targets_met(report: dict) -> dict:
+    """Check the figures against the targets issue 6 sets."""
+    e, g = report["endpoints"], report["growth"]
+    verdicts = {
+        f"{name} throughput >= {limit:.0%} of healthz": (e[name]["ratio_to_baseline"], limit)
+        for name in READ_PAGES
+        for limit in [0.20 if name == "task_detail" else 0.10]
+    }
+    result = {k: {"value": v, "limit": lim, "met": v >= lim} for k, (v, lim) in verdicts.items()}
+    for page in GROWTH_PAGES:
+        first, last = next(iter(g[page]["queries"])), list(g[page]["queries"])[-1]
+        result[f"{page} slowdown {first}->{last} <= 1.5x"] = {
+            "value": g[page]["slowdown"],
+            "limit": 1.5,
+            "met": g[page]["slowdown"] is not None and g[page]["slowdown"] <= 1.5,
+        }
+        counts = set(g[page]["queries"].values())
+        result[f"{page} queries equal at every size"] = {
+            "value": sorted(counts),
+            "limit": "one value",
+            "met": len(counts) == 1,
+        }
+    pages = {name: e[name]["queries"] for name in (*READ_PAGES, "upcoming")}
+    result["page queries single digit"] = {
+        "value": pages,
+        "limit": 9,
+        "met": max(pages.values()) <= 9,
+    }
+    result["worker RSS < 150 MB"] = {
+        "value": report["worker_rss_mb"],
+        "limit": 150,
+        "met": report["worker_rss_mb"] < 150,
+    }
+    return result
+
+
+def table(report: dict) -> str:
+    """Render the report as plain-text tables."""
+    lines = [
+        f"{'endpoint':<12} {'req/s':>8} {'ratio':>6} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'queries':>7} {'bytes':>7} {'cpu ms':>7}"
+    ]
+    for name, r in report["endpoints"].items():
+        lines.append(
+            f"{name:<12} {r['rps']:>8.1f} {r['ratio_to_baseline']:>6.3f} {r['p50_ms']:>8.2f} "
+            f"{r['p99_ms']:>8.2f} {r['queries']:>3}/{r['queries_cached']:<3} {r['bytes']:>7} "
+            f"{r['cpu_ms']:>7.2f}"
+        )
+    sizes = list(next(iter(report["growth"].values()))["queries"])
+    lines += ["", "growth, p50 ms at one connection (queries)"]
+    lines.append(f"{'page':<12} " + " ".join(f"{s:>13}" for s in sizes) + f" {'slowdown':>9}")
+    for page, row in report["growth"].items():
+        cells = " ".join(f"{row[s]:>8.2f} ({row['queries'][s]:>2})" for s in sizes)
+        lines.append(f"{page:<12} {cells} {row['slowdown']:>8.2f}x")
+    lines += ["", f"worker RSS, max: {report['worker_rss_mb']:.1f} MB", "", "targets"]
+    for name, t in report["targets"].items():
+        lines.append(f"  [{'met' if t['met'] else 'MISSED':>6}] {name}: {t['value']}")
+    if report["errors"]:
+        lines += ["", f"ERRORS (unexpected status or transport): {report['errors']}"]
+        lines.append(f"the server's log: {RESULTS / 'gunicorn.log'}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller data, shorter runs")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL"),
+        help="a PostgreSQL server to build a fresh database on (default: SQLite in a temp dir)",
+    )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="also print the plans of Today's and the project page's task queries "
+        "for the largest account",
+    )
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        print("wrk is not installed: apt-get install wrk", file=sys.stderr)
+        return 2
+    started = time.monotonic()
+    report = run(QUICK if args.quick else FULL, args.database_url, explain=args.explain)
+    report["machine"]["wall_s"] = round(time.monotonic() - started)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
+    for key, plans in report.get("explain", {}).items():
+        print(f"\n== {key}")
+        for sql, plan in plans:
+            print(f"-- {sql[:300]}{' ...' if len(sql) > 300 else ''}\n{plan}\n")
+    print(table(report))
+    print(f"\nwall time {report['machine']['wall_s']} s; written to {RESULTS / 'latest.json'}")
+    return 1 if report["errors"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

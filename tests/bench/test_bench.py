@@ -1,0 +1,161 @@
+"""The benchmark's pieces, checked cheaply: data, query counting, wrk script and report."""
+
+import json
+import shutil
+import subprocess
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from bench import bench, data
+from todos.models import Project, Tag, Task
+
+TINY = data.Plan(main_tasks=60, others=2, other_tasks=20, growth=(100, 150))
+
+
+@pytest.fixture
+def built(db, tmp_path):
+    out = tmp_path / "targets.json"
+    data.build(plan=bench.asdict(TINY), out=str(out))
+    return json.loads(out.read_text())
+
+
+def test_builds_the_measured_account_others_and_growth_steps(built):
+    main = built["main"]
+    user = Task.objects.get(pk=main["task"]).owner
+    assert main["tasks"] == 60 == Task.objects.for_user(user).count()
+    assert Project.objects.for_user(user).count() == 21  # the Inbox and 20 projects
+    assert Tag.objects.for_user(user).count() == 30
+    assert Task.objects.for_user(user).filter(parent__isnull=False).exists()
+    assert Task.objects.for_user(user).completed().exists()
+    assert Task.objects.for_user(user).filter(subtasks__isnull=False).filter(pk=main["task"])
+    assert main["toggle_pool"]
+    assert Task.objects.filter(pk__in=main["toggle_pool"], owner=user).count() == len(
+        main["toggle_pool"]
+    )
+    assert {size: t["tasks"] for size, t in built["growth"].items()} == {"100": 100, "150": 150}
+    assert Task.objects.exclude(owner__username__startswith="grow").count() == 60 + 2 * 20
+    assert built["database"]
+
+
+def test_growth_accounts_have_full_pages_at_every_size(built):
+    for growth in built["growth"].values():
+        work = Task.objects.filter(project=growth["project"], parent__isnull=True)
+        assert work.open().count() >= data.FULL_PAGE
+        assert work.completed().count() >= data.COMPLETED_SHOWN
+
+
+def test_counts_queries_for_every_endpoint_with_a_200(built, tmp_path):
+    # Static files need collectstatic, which the real run does and tests skip.
+    pages = [e for e in bench.endpoints(built, "") if e.name != "static"]
+    requests = bench.query_requests(pages + bench.growth_endpoints(built))
+    out = tmp_path / "counted.json"
+    data.count_queries(requests=requests, out=str(out), explain=["today@150"])
+    counted = json.loads(out.read_text())
+    assert set(counted) == {r["key"] for r in requests}
+    assert {k: r["status"] for k, r in counted.items() if r["status"] != 200} == {}
+    assert counted["healthz"]["queries"] == 1
+    assert counted["today"]["queries"] >= counted["today"]["queries_cached"] > 1
+    assert counted["today@150"]["plans"]
+
+
+class _Stub(BaseHTTPRequestHandler):
+    def _answer(self):
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_response(404 if self.path.startswith("/missing") else 200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    do_GET = do_POST = _answer
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
+def test_wrk_script_reports_totals_sketch_and_unexpected_answers():
+    stub = ThreadingHTTPServer(("127.0.0.1", 0), _Stub)
+    threading.Thread(target=stub.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{stub.server_port}"
+    try:
+        command = ["wrk", "-t2", "-c2", "-d1s", "-s", str(bench.SCRIPT), url, "--"]
+        done = subprocess.run(
+            [*command, "toggle", "2", "200", "/a/", "/missing/"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
+        )
+    finally:
+        stub.shutdown()
+    line = next(x for x in done.stdout.splitlines() if x.startswith("BENCH "))
+    result = json.loads(line.removeprefix("BENCH "))
+    assert result["requests"] > 0
+    assert len(result["quantiles_us"]) == 1000
+    # One thread POSTs only to /missing/, which answers 404.
+    assert 0 < result["unexpected"] < result["requests"]
+    assert result["errors"]["status"] == result["unexpected"]
+
+
+def _slice(requests, latency_us):
+    return {
+        "requests": requests,
+        "duration_us": 1_000_000,
+        "bytes": requests * 100,
+        "unexpected": 0,
+        "errors": dict.fromkeys(("connect", "read", "write", "status", "timeout"), 0),
+        "quantiles_us": [latency_us] * 1000,
+    }
+
+
+def test_merge_weights_each_round_by_its_requests():
+    merged = bench.merge([_slice(300, 1000), _slice(100, 9000)])
+    assert merged["rps"] == 200
+    assert merged["p50_ms"] == 1.0
+    assert merged["p99_ms"] == 9.0
+    assert merged["bytes"] == 100
+    assert merged["errors"] == {}
+
+
+def test_merge_names_the_kinds_of_error():
+    broken = {**_slice(10, 1000), "unexpected": 2}
+    broken["errors"] = {**broken["errors"], "status": 2, "timeout": 1}
+    assert bench.merge([broken, _slice(10, 1000)])["errors"] == {
+        "timeout": 1,
+        "status": 2,
+        "unexpected": 2,
+    }
+
+
+def test_report_has_the_documented_structure(built):
+    names = [e.name for e in bench.endpoints(built, "/static/x.css")]
+    growth = [e.name for e in bench.growth_endpoints(built)]
+    merged = {name: bench.merge([_slice(100, 2000)]) for name in names + growth}
+    counted = {name: {"queries": 3, "queries_cached": 3} for name in names + growth}
+    report = bench.summarise(merged, counted, TINY, rss=80.0, machine={"cores": 2})
+    assert set(report) >= {"machine", "endpoints", "growth", "worker_rss_mb"}
+    assert list(report["endpoints"]) == names
+    assert set(names) == {
+        "healthz", "today", "upcoming", "project", "tag", "search",
+        "task_detail", "quick_add", "toggle", "static",
+    }  # fmt: skip
+    for figures in report["endpoints"].values():
+        assert set(figures) >= {"rps", "p50_ms", "p99_ms", "queries", "bytes", "ratio_to_baseline"}
+        assert figures["ratio_to_baseline"] == 1.0
+    assert report["growth"]["today"] == {
+        "100": 2.0,
+        "150": 2.0,
+        "slowdown": 1.0,
+        "queries": {"100": 3, "150": 3},
+    }
+    assert report["targets"]["worker RSS < 150 MB"]["met"]
+    assert json.loads(json.dumps(report)) == report
+    assert "task_detail" in bench.table(report)
+
+
+def test_asks_for_wrk_when_it_is_missing(monkeypatch, capsys):
+    monkeypatch.setattr(bench.shutil, "which", lambda name: None)
+    assert bench.main(["--quick"]) == 2
+    assert "apt-get install wrk" in capsys.readouterr().err
