@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import get_script_prefix, reverse
 
-from todos.querysets import ProjectQuerySet, TagQuerySet, TaskQuerySet
+from todos.querysets import OPEN_COUNT_CAP, ProjectQuerySet, TagQuerySet, TaskQuerySet
 
 INBOX_NAME = "Inbox"
 # Stands for the id in a reversed URL that is then reused for every object.
@@ -88,6 +88,11 @@ class Project(models.Model):
         if self.is_inbox:
             return reverse("todos:inbox")
         return object_url("todos:project_detail", self.pk)
+
+    @property
+    def open_count_label(self) -> str:
+        """Return the open tasks counted by `with_open_counts`: "3", or "99+" past the cap."""
+        return f"{OPEN_COUNT_CAP}+" if self.open_count > OPEN_COUNT_CAP else str(self.open_count)
 
 
 class Tag(models.Model):

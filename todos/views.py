@@ -3,6 +3,7 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -40,9 +41,20 @@ def page_of(request: HttpRequest, queryset, size: int = PAGE_SIZE):
     return BoundedPaginator(queryset, size, number=wanted).get_page(number)
 
 
-def completed_counter(queryset) -> BoundedPaginator:
-    """Count a list's completed tasks as far as its preview shows ("20+" past that)."""
-    return BoundedPaginator(queryset.completed(), COMPLETED_PREVIEW, floor=COMPLETED_PREVIEW)
+def open_and_completed(request: HttpRequest, tasks, open_tasks) -> dict:
+    """Return a page of a list's open tasks and its recently completed ones, collapsed below.
+
+    One more completed task than the preview shows tells whether there are more; both
+    lists' tags and sub-tasks come in one prefetch each.
+    """
+    page = page_of(request, open_tasks.for_rows())
+    completed = list(tasks.recently_completed().for_rows()[: COMPLETED_PREVIEW + 1])
+    prefetch_related_objects([*page, *completed], *Task.objects.row_prefetches())
+    return {
+        "page": page,
+        "completed": completed[:COMPLETED_PREVIEW],
+        "completed_more": len(completed) > COMPLETED_PREVIEW,
+    }
 
 
 # The largest id a database integer column holds; anything larger cannot exist.
@@ -163,9 +175,7 @@ class ProjectTasksView(TaskPageMixin, TemplateView):
         return super().get_context_data(
             project=self.project,
             heading=self.project.name,
-            page=page_of(self.request, tasks.open().in_manual_order().for_display()),
-            completed=tasks.recently_completed().for_display()[:COMPLETED_PREVIEW],
-            completed_counter=completed_counter(tasks),
+            **open_and_completed(self.request, tasks, tasks.open().in_manual_order()),
             **kwargs,
         )
 
@@ -196,12 +206,11 @@ class TagDetailView(TaskPageMixin, TemplateView):
             tag=tag,
             quick_add_tag=tag,
             heading=f"@{tag.name}",
-            page=page_of(
+            **open_and_completed(
                 self.request,
-                tasks.open().order_by("project__position", "project", "position").for_display(),
+                tasks,
+                tasks.open().order_by("project__position", "project", "position"),
             ),
-            completed=tasks.recently_completed().for_display()[:COMPLETED_PREVIEW],
-            completed_counter=completed_counter(tasks),
             **kwargs,
         )
 
@@ -263,7 +272,6 @@ class TaskDetailView(TaskPageMixin, TemplateView):
             task=task,
             heading=task.title,
             subtasks=subtasks,
-            move_form=MoveForm(user=self.request.user, initial={"project": task.project_id}),
             **kwargs,
         )
 

@@ -285,3 +285,33 @@ def test_the_htmx_delete_message_is_not_shown_again_on_the_next_page(client_logg
     page = client_logged_in.get(reverse("todos:today")).content.decode()
 
     assert "Moved “Pay rent” to the trash." not in page
+
+
+def test_a_project_with_more_than_99_open_tasks_shows_99_plus(client_logged_in, user):
+    busy = ProjectFactory(owner=user, name="Busy")
+    Task.objects.bulk_create(
+        Task(owner=user, project=busy, title=f"Task {n}", position=n) for n in range(120)
+    )
+
+    html = client_logged_in.get(reverse("todos:today")).content.decode()
+
+    assert re.search(r"Busy</span><span[^>]*>99\+<span", html)
+
+
+@pytest.mark.parametrize(
+    ("done", "summary", "link"), [(3, "Completed (3)", False), (21, "Completed (20+)", True)]
+)
+def test_the_collapsed_completed_list_says_when_there_are_more(
+    client_logged_in, user, done, summary, link
+):
+    home = ProjectFactory(owner=user, name="Home")
+    Task.objects.bulk_create(
+        Task(owner=user, project=home, title=f"Done {n}", position=n, completed_at=timezone.now())
+        for n in range(done)
+    )
+
+    html = client_logged_in.get(home.get_absolute_url()).content.decode()
+
+    assert f"<summary>{summary}</summary>" in html
+    assert html.count("Reopen “Done") == min(done, 20)
+    assert ("All completed tasks" in html) is link
