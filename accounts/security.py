@@ -5,6 +5,8 @@ from django.http import HttpRequest
 
 from accounts.backends import find_user
 
+AXES_USERNAME_LENGTH = 255
+
 
 def client_ip(request: HttpRequest) -> str:
     """Return the client address: from the trusted proxy's header when one is configured.
@@ -24,4 +26,5 @@ def lockout_username(request: HttpRequest, credentials: dict | None) -> str:
     """Count attempts by account, whether it was named by username or email, in any case."""
     submitted = (credentials or {}).get("username") or request.POST.get("username", "")
     user = find_user(submitted)
-    return user.username.lower() if user else submitted.strip().lower()
+    # django-axes stores the name in 255 characters; PostgreSQL refuses a longer one.
+    return user.username.lower() if user else submitted.strip().lower()[:AXES_USERNAME_LENGTH]

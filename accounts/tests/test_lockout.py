@@ -108,3 +108,14 @@ def test_staff_can_see_and_clear_a_lockout_in_the_admin(client, user, admin_clie
     )
 
     assert sign_in(client, "ada", PASSWORD).status_code == 302
+
+
+def test_a_name_too_long_to_store_is_still_counted(client):
+    name = "x" * 1000
+
+    statuses = [
+        client.post(LOGIN, {"username": name, "password": "wrong"}).status_code for _ in range(5)
+    ]
+
+    assert statuses == [200, 200, 200, 200, 429]
+    assert AccessAttempt.objects.get().username == "x" * 255
