@@ -17,7 +17,7 @@ from django.views.generic import TemplateView
 from todos import services
 from todos.forms import BulkForm, MoveForm, ProjectForm, QuickAddForm, SearchForm, TaskForm
 from todos.models import Project, Tag, Task
-from todos.pagination import BoundedPaginator
+from todos.pagination import BoundedPaginator, ListPage
 from todos.selectors import local_today, search_tasks, sidebar
 
 PAGE_SIZE = 50
@@ -35,10 +35,14 @@ def back(request: HttpRequest, default: str) -> str:
     return default
 
 
-def page_of(request: HttpRequest, queryset, size: int = PAGE_SIZE):
+def page_of(request: HttpRequest, queryset, size: int = PAGE_SIZE) -> ListPage:
+    return ListPage(queryset, size, as_id(request.GET.get("page")) or 1)
+
+
+def counted_page_of(request: HttpRequest, queryset, size: int = PAGE_SIZE):
+    """Return a page of a list that says how long the list is (to 1,000 rows)."""
     number = request.GET.get("page")
-    wanted = as_id(number) or 1
-    return BoundedPaginator(queryset, size, number=wanted).get_page(number)
+    return BoundedPaginator(queryset, size, number=as_id(number) or 1).get_page(number)
 
 
 def open_and_completed(request: HttpRequest, tasks, open_tasks) -> dict:
@@ -233,7 +237,9 @@ class SearchView(TaskPageMixin, TemplateView):
         page = None
         if form.is_valid() and any(form.cleaned_data.values()):
             filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-            page = page_of(self.request, search_tasks(self.request.user, **filters).for_display())
+            page = counted_page_of(
+                self.request, search_tasks(self.request.user, **filters).for_display()
+            )
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(form=form, page=page, query=query.urlencode(), **kwargs)
