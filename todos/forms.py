@@ -95,12 +95,9 @@ class ProjectForm(forms.ModelForm):
 
 
 class MoveForm(forms.Form):
-    project = forms.ModelChoiceField(
-        queryset=Project.objects.none(),
-        label="Move to",
-        empty_label=None,
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
-    )
+    """Check the project a task is moved to (the page lists the sidebar's projects itself)."""
+
+    project = forms.ModelChoiceField(queryset=Project.objects.none(), label="Move to")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

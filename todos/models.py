@@ -17,6 +17,7 @@ _PK = 918273645
 
 @functools.cache
 def _url_pattern(name: str, prefix: str) -> str:
+    # `prefix` (the script prefix reverse() puts in front) is here only to key the cache.
     return reverse(name, kwargs={"pk": _PK})
 
 

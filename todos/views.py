@@ -35,6 +35,31 @@ def back(request: HttpRequest, default: str) -> str:
     return default
 
 
+# The largest id a database integer column holds; anything larger cannot exist.
+MAX_ID = 2**63 - 1
+
+
+def as_id(value) -> int | None:
+    """Return a posted value as an object id, or None when it cannot be one."""
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        return None
+    return pk if 0 < pk <= MAX_ID else None
+
+
+def owned_or_404(queryset, value):
+    """Return the object with the posted id from an already-scoped queryset, or 404."""
+    pk = as_id(value)
+    if pk is None:
+        raise Http404("No such object.")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def owned_task(request: HttpRequest, pk) -> Task:
+    return owned_or_404(Task.objects.for_user(request.user), pk)
+
+
 def page_of(request: HttpRequest, queryset, size: int = PAGE_SIZE) -> ListPage:
     return ListPage(queryset, size, as_id(request.GET.get("page")) or 1)
 
@@ -59,31 +84,6 @@ def open_and_completed(request: HttpRequest, tasks, open_tasks) -> dict:
         "completed": completed[:COMPLETED_PREVIEW],
         "completed_more": len(completed) > COMPLETED_PREVIEW,
     }
-
-
-# The largest id a database integer column holds; anything larger cannot exist.
-MAX_ID = 2**63 - 1
-
-
-def as_id(value) -> int | None:
-    """Return a posted value as an object id, or None when it cannot be one."""
-    try:
-        pk = int(value)
-    except (TypeError, ValueError):
-        return None
-    return pk if 0 < pk <= MAX_ID else None
-
-
-def owned_or_404(queryset, value):
-    """Return the object with the posted id from an already-scoped queryset, or 404."""
-    pk = as_id(value)
-    if pk is None:
-        raise Http404("No such object.")
-    return get_object_or_404(queryset, pk=pk)
-
-
-def owned_task(request: HttpRequest, pk) -> Task:
-    return owned_or_404(Task.objects.for_user(request.user), pk)
 
 
 class TaskPageMixin(LoginRequiredMixin):
