@@ -52,9 +52,13 @@ def _fast_test_settings(settings):
 def _empty_cache():
     from django.core.cache import cache
 
+    from todos.templatetags.todos_tags import rendered_rows
+
     cache.clear()
+    rendered_rows.clear()
     yield
     cache.clear()
+    rendered_rows.clear()
 
 
 @pytest.fixture(scope="session")

@@ -3,10 +3,10 @@
 from datetime import date
 
 from django.db import models
-from django.db.models import IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models import IntegerField, OuterRef, Subquery
 
-# Past this many open tasks a project shows "99+".
-OPEN_COUNT_CAP = 99
+from todos import rows
+from todos.links import OPEN_COUNT_CAP
 
 
 class CountOf(Subquery):
@@ -94,40 +94,12 @@ class TaskQuerySet(models.QuerySet):
     def recently_completed(self):
         return self.completed().order_by("-completed_at", "-pk")
 
-    def for_rows(self):
-        """Fetch what a task row shows, but its tags and sub-tasks (see `row_prefetches`)."""
-        # Only the columns a row shows: notes may be 10,000 characters each, and every
-        # date column read costs a conversion per row.
-        return self.select_related("project").only(
-            "title",
-            "priority",
-            "due_date",
-            "due_time",
-            "completed_at",
-            "position",
-            "parent_id",
-            "project__name",
-            "project__colour",
-            "project__is_inbox",
-        )
+    def as_rows(self, *, bare: bool = False):
+        """Read the tasks as the rows lists show (todos.rows), not as model instances.
 
-    def row_prefetches(self) -> tuple[Prefetch, ...]:
-        """Return the prefetches that complete `for_rows`, for several lists at once.
-
-        Sub-task progress comes from the listed tasks' own sub-tasks: counting them in
-        the list query would group every matching row before the page is cut.
+        Each evaluation also reads the rows' tags and sub-task progress, one query
+        each; `bare` leaves that to `rows.complete`, to do it once for several lists.
         """
-        return (
-            Prefetch("tags", to_attr="tag_list"),
-            Prefetch(
-                "subtasks",
-                queryset=self.model.objects.filter(deleted_at__isnull=True).only(
-                    "pk", "parent_id", "completed_at"
-                ),
-                to_attr="live_subtasks",
-            ),
-        )
-
-    def for_display(self):
-        """Fetch what a task row shows in a fixed number of queries, however long the list."""
-        return self.for_rows().prefetch_related(*self.row_prefetches())
+        queryset = self.values_list(*rows.COLUMNS)
+        queryset._iterable_class = rows.BareRowIterable if bare else rows.RowIterable
+        return queryset

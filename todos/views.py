@@ -3,7 +3,6 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -14,7 +13,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from todos import services
+from todos import rows, services
 from todos.forms import BulkForm, MoveForm, ProjectForm, QuickAddForm, SearchForm, TaskForm
 from todos.models import Project, Tag, Task
 from todos.pagination import BoundedPaginator, ListPage
@@ -74,11 +73,11 @@ def open_and_completed(request: HttpRequest, tasks, open_tasks) -> dict:
     """Return a page of a list's open tasks and its recently completed ones, collapsed below.
 
     One more completed task than the preview shows tells whether there are more; both
-    lists' tags and sub-tasks come in one prefetch each.
+    lists' tags and sub-tasks come in one query each.
     """
-    page = page_of(request, open_tasks.for_rows())
-    completed = list(tasks.recently_completed().for_rows()[: COMPLETED_PREVIEW + 1])
-    prefetch_related_objects([*page, *completed], *Task.objects.row_prefetches())
+    page = page_of(request, open_tasks.as_rows(bare=True))
+    completed = list(tasks.recently_completed().as_rows(bare=True)[: COMPLETED_PREVIEW + 1])
+    rows.complete([*page, *completed])
     return {
         "page": page,
         "completed": completed[:COMPLETED_PREVIEW],
@@ -127,7 +126,7 @@ class TodayView(TaskPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         today = local_today()
         tasks = page_of(
-            self.request, Task.objects.for_user(self.request.user).due_by(today).for_display()
+            self.request, Task.objects.for_user(self.request.user).due_by(today).as_rows()
         )
         return super().get_context_data(
             page=tasks,
@@ -151,7 +150,7 @@ class UpcomingView(TaskPageMixin, TemplateView):
         last = today + timedelta(days=UPCOMING_DAYS - 1)
         tasks = page_of(
             self.request,
-            Task.objects.for_user(self.request.user).due_between(today, last).for_display(),
+            Task.objects.for_user(self.request.user).due_between(today, last).as_rows(),
             size=100,
         )
         by_day = {day: list(group) for day, group in groupby(tasks, key=lambda t: t.due_date)}
@@ -224,7 +223,7 @@ class CompletedView(TaskPageMixin, TemplateView):
     empty_message = "No completed tasks yet. Tick one off and it shows up here."
 
     def get_context_data(self, **kwargs):
-        tasks = Task.objects.for_user(self.request.user).recently_completed().for_display()
+        tasks = Task.objects.for_user(self.request.user).recently_completed().as_rows()
         return super().get_context_data(page=page_of(self.request, tasks), **kwargs)
 
 
@@ -238,7 +237,7 @@ class SearchView(TaskPageMixin, TemplateView):
         if form.is_valid() and any(form.cleaned_data.values()):
             filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
             page = counted_page_of(
-                self.request, search_tasks(self.request.user, **filters).for_display()
+                self.request, search_tasks(self.request.user, **filters).as_rows()
             )
         query = self.request.GET.copy()
         query.pop("page", None)
@@ -263,19 +262,25 @@ class TaskDetailView(TaskPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         task = get_object_or_404(
+            # The parent is shown by its title: its notes can run to 10,000 characters.
             Task.objects.for_user(self.request.user)
             .select_related("project", "parent")
-            .prefetch_related("tags"),
+            .defer("parent__notes"),
             pk=self.kwargs["pk"],
         )
-        subtasks = (
-            Task.objects.for_user(self.request.user)
-            .filter(parent=task)
-            .for_display()
-            .in_manual_order()
-        )
+        # Sub-tasks go one level deep: a sub-task's page lists none.
+        subtasks = []
+        if task.parent_id is None:
+            subtasks = list(
+                Task.objects.for_user(self.request.user)
+                .filter(parent=task)
+                .in_manual_order()
+                .as_rows(bare=True)
+            )
+        tags = rows.complete(subtasks, tags_for=[task.pk])
         return super().get_context_data(
             task=task,
+            task_tags=tags[task.pk],
             heading=task.title,
             subtasks=subtasks,
             **kwargs,
@@ -410,7 +415,7 @@ def quick_add(request: HttpRequest) -> HttpResponse:
     task = outcome.task
     if request.htmx:
         context["quick_add_form"] = QuickAddForm()
-        context["added"] = Task.objects.for_display().get(pk=task.pk)
+        context["added"] = Task.objects.for_user(request.user).as_rows().get(pk=task.pk)
         context["added_to"] = list_for_new_task(
             task, view=view, project=project, parent=parent, tag=tag, today=local_today()
         )
@@ -424,7 +429,9 @@ def task_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     task = services.toggle(owned_task(request, pk), now=timezone.now())
     if request.htmx:
         return render_rows(
-            request, [Task.objects.for_display().get(pk=task.pk)], today=local_today()
+            request,
+            [Task.objects.for_user(request.user).as_rows().get(pk=task.pk)],
+            today=local_today(),
         )
     verb = "Completed" if task.is_completed else "Reopened"
     messages.success(request, f"{verb} “{task.title}”.")

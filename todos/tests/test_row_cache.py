@@ -3,26 +3,18 @@
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
 from todos import services
+from todos.memo import Memo
 from todos.models import Task
+from todos.templatetags.todos_tags import rendered_rows
 from todos.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
 TODAY = reverse("todos:today")
-
-
-@pytest.fixture(autouse=True)
-def _rows_in_process_memory(settings):
-    """Count cached rows in a cache whose keys can be listed, whatever CI configures."""
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rows"}
-    }
-    cache.clear()
 
 
 @pytest.fixture
@@ -38,7 +30,7 @@ def rent(user, home):
 
 
 def cached_rows() -> int:
-    return sum(1 for key in cache._cache if ":todos:row:" in key)
+    return len(rendered_rows)
 
 
 def page(client, url=TODAY) -> str:
@@ -108,3 +100,14 @@ def test_one_task_has_the_row_each_page_needs(client_logged_in, home, rent):
     assert "Move “Pay rent” up" in project
     assert Task.objects.get(pk=rent.pk).project.name in today
     assert cached_rows() == 2
+
+
+
+def test_the_least_recently_shown_rows_make_room_first():
+    rows = Memo(2)
+    rows.set_many({"a": "<li>a</li>", "b": "<li>b</li>"})
+    rows.get_many(["a"])  # shown again: now the most recent
+
+    rows.set_many({"c": "<li>c</li>"})
+
+    assert rows.get_many(["a", "b", "c"]) == {"a": "<li>a</li>", "c": "<li>c</li>"}
