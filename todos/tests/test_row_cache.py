@@ -102,7 +102,6 @@ def test_one_task_has_the_row_each_page_needs(client_logged_in, home, rent):
     assert cached_rows() == 2
 
 
-
 def test_the_least_recently_shown_rows_make_room_first():
     rows = Memo(2)
     rows.set_many({"a": "<li>a</li>", "b": "<li>b</li>"})
