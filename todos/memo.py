@@ -7,18 +7,18 @@ from collections import OrderedDict
 class Memo:
     """Keep up to `size` values, dropping the least recently used first.
 
-    Only for values whose key names everything they depend on (a hash of their
-    inputs): no other process can make such a value stale, so each process may keep
-    its own copy, without the pickling and round trips of a shared cache.
+    Only for values whose key holds everything they depend on: no other process
+    can make such a value stale, so each process may keep its own copy, without
+    the pickling and round trips of a shared cache.
     """
 
     def __init__(self, size: int):
         self.size = size
-        self._values: OrderedDict[str, str] = OrderedDict()
+        self._values: OrderedDict = OrderedDict()
         # gunicorn may run several threads a process.
         self._lock = threading.Lock()
 
-    def get_many(self, keys) -> dict[str, str]:
+    def get_many(self, keys) -> dict:
         found = {}
         with self._lock:
             for key in keys:
@@ -28,7 +28,7 @@ class Memo:
                     found[key] = value
         return found
 
-    def set_many(self, values: dict[str, str]) -> None:
+    def set_many(self, values: dict) -> None:
         with self._lock:
             self._values.update(values)
             while len(self._values) > self.size:

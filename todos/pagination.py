@@ -1,41 +1,13 @@
 """Pages of long lists at a cost that does not grow with the list."""
 
-from functools import cached_property
-
-from django.core.paginator import Paginator
-
-
-class BoundedPaginator(Paginator):
-    """Count a list only as far as the page asked for, or up to `floor` rows.
-
-    An exact total of 100,000 matching rows would scan all of them on every page
-    view; past the bound the total reads "1,000+" and Next still works.
-    """
-
-    def __init__(self, object_list, per_page, *, number: int = 1, floor: int = 1000):
-        super().__init__(object_list, per_page)
-        self.limit = max(floor, (number + 1) * per_page)
-
-    @cached_property
-    def count(self) -> int:
-        # Which rows fall under the limit does not change how many there are: no sort.
-        return self.object_list.order_by()[: self.limit + 1].count()
-
-    @property
-    def is_exact(self) -> bool:
-        return self.count <= self.limit
-
-    @property
-    def total_label(self) -> str:
-        """Return the total for people: exact, or "1,000+" past the bound."""
-        return f"{self.count:,}" if self.is_exact else f"{self.limit:,}+"
+from math import ceil
 
 
 class ListPage:
     """A page of a list that is never counted: one row more than it shows says if more follow.
 
     Task lists need no total (the sidebar counts open tasks), so they save the count
-    query a Paginator runs; search, which says how many it found, uses BoundedPaginator.
+    query a Paginator runs; search, which says how many it found, uses CountedPage.
     """
 
     is_exact = False
@@ -73,3 +45,40 @@ class ListPage:
 
     def previous_page_number(self) -> int:
         return self.number - 1
+
+
+class CountedPage(ListPage):
+    """A page of a list that also says how long the list is, up to `bound` rows.
+
+    Counting and then fetching a page read every matching row twice (search reads
+    each title and note); here one pass reads the ids of the list in order, up to
+    just past the bound or the page, which gives the total and the page's ids, and
+    the page's rows are then fetched by id. Past the bound the total reads "1,000+".
+    """
+
+    def __init__(self, queryset, per_page: int, number: int = 1, *, bound: int = 1000):
+        self.limit = max(bound, (number + 1) * per_page)
+        ids = list(queryset.values_list("pk", flat=True)[: self.limit + 1])
+        self.count = len(ids)
+        self.per_page = per_page
+        if not ids[(number - 1) * per_page : number * per_page]:
+            # Past the end (an old link, a hand-typed number): the last page instead.
+            number = self.num_pages
+        self.number = number
+        shown = ids[(number - 1) * per_page : number * per_page]
+        by_id = {row.pk: row for row in queryset.filter(pk__in=shown)} if shown else {}
+        self.object_list = [by_id[pk] for pk in shown if pk in by_id]
+        self._more = len(ids) > number * per_page
+
+    @property
+    def is_exact(self) -> bool:
+        return self.count <= self.limit
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, ceil(min(self.count, self.limit) / self.per_page))
+
+    @property
+    def total_label(self) -> str:
+        """Return the total for people: exact, or "1,000+" past the bound."""
+        return f"{self.count:,}" if self.is_exact else f"{self.limit:,}+"

@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 from todos import rows, services
 from todos.forms import BulkForm, MoveForm, ProjectForm, QuickAddForm, SearchForm, TaskForm
 from todos.models import Project, Tag, Task
-from todos.pagination import BoundedPaginator, ListPage
+from todos.pagination import CountedPage, ListPage
 from todos.selectors import local_today, search_tasks, sidebar
 
 PAGE_SIZE = 50
@@ -63,10 +63,9 @@ def page_of(request: HttpRequest, queryset, size: int = PAGE_SIZE) -> ListPage:
     return ListPage(queryset, size, as_id(request.GET.get("page")) or 1)
 
 
-def counted_page_of(request: HttpRequest, queryset, size: int = PAGE_SIZE):
+def counted_page_of(request: HttpRequest, queryset, size: int = PAGE_SIZE) -> CountedPage:
     """Return a page of a list that says how long the list is (to 1,000 rows)."""
-    number = request.GET.get("page")
-    return BoundedPaginator(queryset, size, number=as_id(number) or 1).get_page(number)
+    return CountedPage(queryset, size, as_id(request.GET.get("page")) or 1)
 
 
 def open_and_completed(request: HttpRequest, tasks, open_tasks) -> dict:
@@ -261,26 +260,19 @@ class TaskDetailView(TaskPageMixin, TemplateView):
     template_name = "todos/task_detail.html"
 
     def get_context_data(self, **kwargs):
-        task = get_object_or_404(
-            # The parent is shown by its title: its notes can run to 10,000 characters.
-            Task.objects.for_user(self.request.user)
-            .select_related("project", "parent")
-            .defer("parent__notes"),
-            pk=self.kwargs["pk"],
-        )
-        # Sub-tasks go one level deep: a sub-task's page lists none.
-        subtasks = []
+        tasks = Task.objects.for_user(self.request.user)
+        task = get_object_or_404(tasks.select_related("project"), pk=self.kwargs["pk"])
+        # Sub-tasks go one level deep: a sub-task's page shows its parent, a task its sub-tasks.
+        subtasks, parent_title = [], None
         if task.parent_id is None:
-            subtasks = list(
-                Task.objects.for_user(self.request.user)
-                .filter(parent=task)
-                .in_manual_order()
-                .as_rows(bare=True)
-            )
+            subtasks = list(tasks.filter(parent=task).in_manual_order().as_rows(bare=True))
+        else:
+            parent_title = tasks.filter(pk=task.parent_id).values_list("title", flat=True).first()
         tags = rows.complete(subtasks, tags_for=[task.pk])
         return super().get_context_data(
             task=task,
             task_tags=tags[task.pk],
+            parent_title=parent_title,
             heading=task.title,
             subtasks=subtasks,
             **kwargs,

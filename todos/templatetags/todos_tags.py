@@ -5,8 +5,10 @@ from django import template
 from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.formats import time_format
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
+from todos import rows
 from todos.memo import Memo
 
 register = template.Library()
@@ -19,6 +21,25 @@ def undo_pk(message) -> str:
         if tag.startswith("undo-") and tag[5:].isdigit():
             return tag[5:]
     return ""
+
+
+@register.simple_tag
+def options(choices, selected=None) -> str:
+    """Render <option>s from (value, label) pairs or projects, the `selected` value marked.
+
+    A template loop comparing each option with the chosen value cost more than
+    the rest of the search page's form.
+    """
+    selected = "" if selected is None else str(selected)
+    pairs = ((choice.pk, choice.name) if hasattr(choice, "pk") else choice for choice in choices)
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if str(value) == selected else "", label)
+            for value, label in pairs
+        ),
+    )
 
 
 @register.simple_tag
@@ -50,36 +71,25 @@ ROW_TEMPLATE = "todos/_task_row.html"
 rendered_rows = Memo(5000)
 
 
-def row_key(task, context, source: str) -> str:
+def row_key(task, page: tuple) -> tuple:
     """Name a row's HTML by everything it shows, so a change anywhere makes a new name.
 
-    The row carries no CSRF token or nonce, only the task's own data, so the HTML
-    is the same whenever these inputs are.
+    `page` holds what the rows of one list share. The row carries no CSRF token or
+    nonce, only the task's own data, so the HTML is the same whenever these are.
     """
-    project = task.project
-    inputs = (
-        source,
-        get_script_prefix(),
-        timezone.get_current_timezone_name(),
-        context.get("today"),
-        bool(context.get("bulk")),
-        bool(context.get("reorderable")),
-        bool(context.get("show_project")),
+    return (
+        page,
         task.pk,
         task.title,
         task.priority,
         task.due_date,
         task.due_time,
         task.completed_at,
-        project.pk,
-        project.name,
-        project.colour,
-        project.is_inbox,
-        tuple((tag.pk, tag.name) for tag in task.tag_list),
+        task.project,
+        task.tag_list,
         task.subtask_count,
         task.done_subtask_count,
     )
-    return hashlib.blake2b(repr(inputs).encode(), digest_size=20).hexdigest()
 
 
 @register.simple_tag(takes_context=True)
@@ -87,18 +97,28 @@ def task_rows(context, tasks):
     """Render rows (todos.rows) through _task_row.html, reusing the HTML of unchanged rows.
 
     Rendering rows was most of a list page's time. The HTML is kept in each
-    process's memory under a name made of everything the row shows.
+    process's memory, keyed by everything the row shows (`row_key`).
     """
-    tasks = list(tasks)
     row = context.template.engine.get_template(ROW_TEMPLATE)
-    source = hashlib.blake2b(row.source.encode(), digest_size=8).hexdigest()
-    keys = [row_key(task, context, source) for task in tasks]
-    rows = rendered_rows.get_many(keys)
+    page = (
+        hashlib.blake2b(row.source.encode(), digest_size=8).digest(),
+        get_script_prefix(),
+        timezone.get_current_timezone_name(),
+        context.get("today"),
+        bool(context.get("bulk")),
+        bool(context.get("reorderable")),
+        bool(context.get("show_project")),
+    )
+    tasks = list(tasks)
+    # A no-op for rows read complete; rows read bare elsewhere still show their tags.
+    rows.complete(tasks)
+    keys = [row_key(task, page) for task in tasks]
+    html = rendered_rows.get_many(keys)
     fresh = {}
     for key, task in zip(keys, tasks, strict=True):
-        if key not in rows:
+        if key not in html:
             with context.push(task=task):
-                fresh[key] = rows[key] = row.render(context)
+                fresh[key] = html[key] = row.render(context)
     if fresh:
         rendered_rows.set_many(fresh)
-    return mark_safe("".join(rows[key] for key in keys))  # noqa: S308  (rendered templates)
+    return mark_safe("".join(html[key] for key in keys))  # noqa: S308  (rendered templates)

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from todos.models import Task
-from todos.pagination import BoundedPaginator, ListPage
+from todos.pagination import CountedPage, ListPage
 from todos.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,34 +21,46 @@ def tasks(user):
 
 
 def test_a_short_list_has_an_exact_total(tasks):
-    paginator = BoundedPaginator(tasks, 50, floor=200)
+    page = CountedPage(tasks, 50, bound=200)
 
-    assert (paginator.count, paginator.is_exact, paginator.num_pages) == (130, True, 3)
-    assert paginator.total_label == "130"
+    assert (page.count, page.is_exact, page.num_pages) == (130, True, 3)
+    assert page.total_label == "130"
+    assert ([t.title for t in page][:1], len(page), page.has_next()) == (["Task 0"], 50, True)
 
 
-def test_a_long_list_is_counted_only_to_the_bound(tasks):
-    paginator = BoundedPaginator(tasks, 10, floor=100)
-
+def test_a_long_list_is_read_once_and_only_to_the_bound(tasks):
     with CaptureQueriesContext(connection) as queries:
-        count = paginator.count
+        page = CountedPage(tasks, 10, bound=100)
 
-    assert count == 101
+    # The ids up to the bound, in order, then the page's rows by id: no separate count.
+    assert len(queries) == 2
+    assert "COUNT" not in " ".join(q["sql"].upper() for q in queries)
     assert "LIMIT 101" in queries[0]["sql"].upper()
-    assert (paginator.is_exact, paginator.total_label) == (False, "100+")
-    assert paginator.get_page(10).has_next()
+    assert (page.count, page.is_exact, page.total_label) == (101, False, "100+")
+    assert [t.title for t in page] == [f"Task {n}" for n in range(10)]
+    assert CountedPage(tasks, 10, 10, bound=100).has_next()
 
 
-def test_a_late_page_counts_just_past_itself(tasks):
-    paginator = BoundedPaginator(tasks, 10, number=12, floor=50)
-
-    page = paginator.get_page(12)
+def test_a_late_page_reads_just_past_itself(tasks):
+    page = CountedPage(tasks, 10, 12, bound=50)
 
     assert [t.title for t in page][:1] == ["Task 110"]
     assert page.has_next()
-    # Counting to the end of the next page reached the end of the list: the total is exact.
-    assert (paginator.is_exact, paginator.num_pages) == (True, 13)
-    assert not paginator.get_page(13).has_next()
+    # Reading to the end of the next page reached the end of the list: the total is exact.
+    assert (page.is_exact, page.num_pages) == (True, 13)
+    assert not CountedPage(tasks, 10, 13, bound=50).has_next()
+
+
+def test_a_counted_page_past_the_end_is_the_last(tasks):
+    page = CountedPage(tasks, 50, 99)
+
+    assert (page.number, [t.title for t in page][:1], page.has_next()) == (3, ["Task 100"], False)
+
+
+def test_an_empty_list_has_one_empty_page(user):
+    page = CountedPage(Task.objects.for_user(user), 50)
+
+    assert (page.count, page.number, len(page), page.has_other_pages()) == (0, 1, 0, False)
 
 
 def test_a_list_page_fetches_one_row_more_and_never_counts(tasks):
