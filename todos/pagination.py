@@ -66,7 +66,8 @@ class CountedPage(ListPage):
             number = self.num_pages
         self.number = number
         shown = ids[(number - 1) * per_page : number * per_page]
-        by_id = {row.pk: row for row in queryset.filter(pk__in=shown)} if shown else {}
+        # Unordered, so the database looks the ids up instead of walking the list again.
+        by_id = {row.pk: row for row in queryset.filter(pk__in=shown).order_by()} if shown else {}
         self.object_list = [by_id[pk] for pk in shown if pk in by_id]
         self._more = len(ids) > number * per_page
 

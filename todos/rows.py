@@ -13,8 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Count
-from django.db.models.functions import Lower
+from django.db import connection
 from django.db.models.query import BaseIterable, ValuesListIterable
 
 from todos.links import ProjectLinks, TagLinks, TaskLinks
@@ -89,38 +88,43 @@ class RowIterable(BareRowIterable):
         yield from rows
 
 
+# The two queries that complete rows, with {} for the ids. They are written out
+# because building them through the ORM, with an IN list of 50 ids each, took ten
+# times longer than the database took to answer them.
+TAGS_SQL = """
+    SELECT link.task_id, tag.id, tag.name
+    FROM todos_task_tags link JOIN todos_tag tag ON tag.id = link.tag_id
+    WHERE link.task_id IN ({}) ORDER BY LOWER(tag.name), tag.id
+"""
+PROGRESS_SQL = """
+    SELECT parent_id, COUNT(*), COUNT(completed_at) FROM todos_task
+    WHERE deleted_at IS NULL AND parent_id IN ({}) GROUP BY parent_id
+"""
+
+
+def _read(statement: str, ids: list[int]) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(statement.format(", ".join(["%s"] * len(ids))), ids)
+        return cursor.fetchall()
+
+
 def complete(rows: Iterable[TaskRow], *, tags_for: Iterable[int] = ()) -> dict:
     """Give rows their tags and sub-task progress: two queries, however many rows.
 
     Return the tags of the tasks in `tags_for` as well, read by the same query.
+    The ids come from lists already limited to the person's own tasks.
     """
-    from todos.models import Task  # the models import this module
-
     rows = [row for row in rows if row.tag_list is None]
     tags = defaultdict(list)
     ids = [*tags_for, *(row.pk for row in rows)]
     if ids:
-        links = (
-            Task.tags.through.objects.filter(task_id__in=ids)
-            .order_by(Lower("tag__name"))
-            .values_list("task_id", "tag_id", "tag__name")
-        )
-        for task_id, tag_id, name in links:
+        for task_id, tag_id, name in _read(TAGS_SQL, ids):
             tags[task_id].append(TagRow(tag_id, name))
     # Only top-level tasks have sub-tasks; a list of sub-tasks needs no query.
     parents = [row.pk for row in rows if row.parent_id is None]
     progress = {}
     if parents:
-        progress = {
-            parent: (total, done)
-            for parent, total, done in Task.objects.filter(
-                parent_id__in=parents, deleted_at__isnull=True
-            )
-            .order_by()
-            .values("parent_id")
-            .annotate(total=Count("pk"), done=Count("completed_at"))
-            .values_list("parent_id", "total", "done")
-        }
+        progress = {parent: (total, done) for parent, total, done in _read(PROGRESS_SQL, parents)}
     for row in rows:
         row.tag_list = tuple(tags.get(row.pk, ()))
         row.subtask_count, row.done_subtask_count = progress.get(row.pk, (0, 0))
