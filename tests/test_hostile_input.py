@@ -12,6 +12,7 @@ from tests.hostile import corpus
 from todos import services
 from todos.forms import BulkForm, MoveForm, ProjectForm, QuickAddForm, SearchForm, TaskForm
 from todos.models import Project, Task
+from todos.selectors import sidebar
 
 pytestmark = pytest.mark.django_db
 
@@ -176,6 +177,11 @@ FORM_DATA = st.dictionaries(
 )
 
 
+def search_choices(user) -> dict:
+    side = sidebar(user)
+    return {"projects": side["projects"], "tags": side["sidebar_tags"]}
+
+
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -187,7 +193,7 @@ def test_every_form_validates_any_input_without_an_exception(user, data):
         ProjectForm(data, user=user),
         MoveForm(data, user=user),
         BulkForm(data, user=user),
-        SearchForm(data, user=user),
+        SearchForm(data, user=user, **search_choices(user)),
         SettingsForm(data, instance=user),
         SignUpForm(data),
         # Sign-in checks the lockout, which needs the request it comes from.

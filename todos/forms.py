@@ -152,13 +152,13 @@ class SearchForm(forms.Form):
     status = forms.ChoiceField(choices=STATUS, required=False)
     due = forms.ChoiceField(choices=DUE, required=False)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, projects, tags, **kwargs):
+        """Offer `projects` and `tags` (the sidebar's, cached) to filter by; check against the database."""
         super().__init__(*args, **kwargs)
-        for name, queryset in [
-            ("project", Project.objects.for_user(user)),
-            ("tag", Tag.objects.for_user(user)),
+        for name, queryset, choices in [
+            ("project", Project.objects.for_user(user), projects),
+            ("tag", Tag.objects.for_user(user), tags),
         ]:
             field = self.fields[name]
             field.queryset = queryset
-            # A fixed list renders in one query; the lazy iterator counts the rows first.
-            field.choices = [("", field.empty_label), *queryset.values_list("pk", "name")]
+            field.choices = [("", field.empty_label), *((c.pk, c.name) for c in choices)]

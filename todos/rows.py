@@ -26,6 +26,7 @@ class ProjectRow(ProjectLinks):
     colour: str
     is_inbox: bool
     open_count: int = 0
+    is_archived: bool = False
 
 
 @dataclass(frozen=True, slots=True)

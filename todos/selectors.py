@@ -26,23 +26,24 @@ def sidebar(user) -> dict:
     Counting open tasks reads every one of them, so the result is cached per
     person and data version instead of counted on every page. It is cached as
     plain values: unpickling model instances cost more than the page's own queries.
+    `projects` holds the archived projects too, for search to filter by.
     """
     key = f"todos:sidebar:{user.pk}:{user.data_version}"
     cached = cache.get(key)
     if cached is None:
         projects = (
             Project.objects.for_user(user)
-            .active()
             .with_open_counts()
             .order_by("-is_inbox", "position", "name")
-            .values_list("pk", "name", "colour", "is_inbox", "open_count")
+            .values_list("pk", "name", "colour", "is_inbox", "open_count", "is_archived")
         )
         cached = (tuple(projects), tuple(Tag.objects.for_user(user).values_list("pk", "name")))
         cache.set(key, cached, SIDEBAR_SECONDS)
-    projects, tags = cached
+    projects = [ProjectRow(*project) for project in cached[0]]
     return {
-        "sidebar_projects": [ProjectRow(*project) for project in projects],
-        "sidebar_tags": [TagRow(*tag) for tag in tags],
+        "projects": projects,
+        "sidebar_projects": [project for project in projects if not project.is_archived],
+        "sidebar_tags": [TagRow(*tag) for tag in cached[1]],
         "sidebar_seconds": SIDEBAR_SECONDS,
     }
 

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from functools import cached_property
 from itertools import groupby
 
 from django.contrib import messages
@@ -98,9 +99,13 @@ class TaskPageMixin(LoginRequiredMixin):
     def quick_add_project(self) -> Project | None:
         return None
 
+    @cached_property
+    def sidebar(self) -> dict:
+        return sidebar(self.request.user)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(sidebar(self.request.user))
+        context.update(self.sidebar)
         context.setdefault("heading", self.heading)
         context.update(
             empty_message=self.empty_message,
@@ -231,7 +236,12 @@ class SearchView(TaskPageMixin, TemplateView):
     template_name = "todos/search.html"
 
     def get_context_data(self, **kwargs):
-        form = SearchForm(self.request.GET or None, user=self.request.user)
+        form = SearchForm(
+            self.request.GET or None,
+            user=self.request.user,
+            projects=self.sidebar["projects"],
+            tags=self.sidebar["sidebar_tags"],
+        )
         page = None
         if form.is_valid() and any(form.cleaned_data.values()):
             filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}

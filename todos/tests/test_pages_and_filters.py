@@ -142,6 +142,19 @@ def test_search_keeps_the_chosen_filters_selected(client_logged_in, home, bills,
         assert re.search(rf"<option [^>]*selected>{re.escape(selected)}</option>", html)
 
 
+def test_search_finds_tasks_of_an_archived_project_it_offers_to_filter_by(client_logged_in, user):
+    garden = ProjectFactory(owner=user, name="Garden", is_archived=True)
+    TaskFactory(project=garden, title="Prune the roses")
+    form = client_logged_in.get(reverse("todos:search"))
+    assert f'<option value="{garden.pk}">Garden</option>' in form.content.decode()
+    assert "Garden" not in sidebar_links(form)
+
+    response = client_logged_in.get(reverse("todos:search"), {"project": garden.pk})
+
+    assert shown_tasks(response) == ["Prune the roses"]
+    assert f'<option value="{garden.pk}" selected>Garden</option>' in response.content.decode()
+
+
 def test_search_refuses_another_users_tag(client_logged_in, other_user, tasks):
     theirs = TagFactory(owner=other_user, name="bills")
     TaskFactory(project=ProjectFactory(owner=other_user), title="Their bill", tags=[theirs])
