@@ -52,13 +52,13 @@ def _fast_test_settings(settings):
 def _empty_cache():
     from django.core.cache import cache
 
-    from todos.templatetags.todos_tags import rendered_rows
+    from todos.templatetags.todos_tags import rendered_options, rendered_rows
 
-    cache.clear()
-    rendered_rows.clear()
+    for memo in (cache, rendered_rows, rendered_options):
+        memo.clear()
     yield
-    cache.clear()
-    rendered_rows.clear()
+    for memo in (cache, rendered_rows, rendered_options):
+        memo.clear()
 
 
 @pytest.fixture(scope="session")

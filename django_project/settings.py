@@ -195,7 +195,7 @@ STATICFILES_DIRS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "django_project.storage.StaticFilesStorage"},
 }
 if DEBUG:
     # No collectstatic while developing: serve straight from the finders.

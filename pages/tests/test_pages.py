@@ -184,3 +184,40 @@ def test_healthz_answers_503_when_the_database_is_unreachable(client, monkeypatc
 
 def test_healthz_refuses_post(client):
     assert client.post(reverse("pages:healthz")).status_code == 405
+
+
+def main_nav(html: str) -> str:
+    return re.search(r'<nav class="navbar.*?</nav>', html, re.S).group()
+
+
+def test_the_cached_menu_marks_the_page_you_are_on(client_logged_in):
+    pages = [reverse("todos:today"), reverse("todos:search"), reverse("accounts:settings")]
+
+    for _ in range(2):  # the second round is served from the cache
+        for url in pages:
+            nav = main_nav(client_logged_in.get(url).content.decode())
+            assert re.findall(r'active" href="([^"]+)" aria-current="page"', nav) == [url]
+
+
+def test_the_sign_out_token_is_never_served_from_the_cache(client_logged_in):
+    def token() -> str:
+        nav = main_nav(client_logged_in.get(reverse("todos:today")).content.decode())
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', nav)[1]
+
+    # Each response masks the token anew; a cached menu would repeat the first one.
+    assert token() != token()
+
+
+def test_the_menu_shows_a_new_display_name_at_once_and_only_to_its_owner(
+    client_logged_in, client, other_user
+):
+    assert "ada" in main_nav(client_logged_in.get(reverse("todos:today")).content.decode())
+
+    client_logged_in.post(
+        reverse("accounts:settings"),
+        {"display_name": "Ada L.", "email": "ada@example.com", "timezone": "UTC", "week_start": 0},
+    )
+
+    assert "Ada L." in main_nav(client_logged_in.get(reverse("todos:today")).content.decode())
+    client.force_login(other_user)
+    assert "Ada L." not in main_nav(client.get(reverse("todos:today")).content.decode())

@@ -23,6 +23,11 @@ def undo_pk(message) -> str:
     return ""
 
 
+# The same few lists (a person's projects, tags, the fixed filters) with one of
+# their values chosen, over and over; keyed by all of that, so never stale.
+rendered_options = Memo(1000)
+
+
 @register.simple_tag
 def options(choices, selected=None) -> str:
     """Render <option>s from (value, label) pairs or projects, the `selected` value marked.
@@ -30,14 +35,20 @@ def options(choices, selected=None) -> str:
     A template loop comparing each option with the chosen value cost more than
     the rest of the search page's form.
     """
-    selected = "" if selected is None else str(selected)
-    html = []
-    for choice in choices:
-        value, label = (choice.pk, choice.name) if hasattr(choice, "pk") else choice
-        value = str(value)
-        mark = " selected" if value == selected else ""
-        html.append(f'<option value="{escape(value)}"{mark}>{escape(label)}</option>')
-    return mark_safe("".join(html))  # noqa: S308  (every value and label is escaped)
+    pairs = tuple(
+        (str(choice.pk), choice.name) if hasattr(choice, "pk") else tuple(map(str, choice))
+        for choice in choices
+    )
+    key = (pairs, "" if selected is None else str(selected))
+    html = rendered_options.get_many([key]).get(key)
+    if html is None:
+        html = "".join(
+            f'<option value="{escape(value)}"{" selected" if value == key[1] else ""}>'
+            f"{escape(label)}</option>"
+            for value, label in pairs
+        )
+        rendered_options.set_many({key: html})
+    return mark_safe(html)  # noqa: S308  (every value and label is escaped)
 
 
 @register.simple_tag
