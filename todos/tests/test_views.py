@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -362,6 +363,24 @@ def test_search_finds_words_in_notes_and_completed_on_request(client_logged_in, 
 
     assert "0 tasks found" in open_only
     assert "1 task found" in completed
+
+
+def test_search_needs_every_word_in_the_title_or_the_notes(client_logged_in, inbox, other_user):
+    TaskFactory(project=inbox, title="Pay rent", notes="Landlord's IBAN is on the lease")
+    TaskFactory(project=inbox, title="Call the landlord")
+    TaskFactory(project=inbox, title="Rent a van", notes="")
+    TaskFactory(project=ProjectFactory(owner=other_user), title="Pay rent", notes="iban")
+
+    def found(words: str) -> list[str]:
+        response = client_logged_in.get(reverse("todos:search"), {"q": words})
+        return sorted(
+            re.findall(r'class="task-title[^"]*"[^>]*>([^<]*)<', response.content.decode())
+        )
+
+    assert found("rent iban") == ["Pay rent"]
+    assert found("LANDLORD") == ["Call the landlord", "Pay rent"]
+    assert found("rent") == ["Pay rent", "Rent a van"]
+    assert found("rent van iban") == []
 
 
 def test_search_with_a_bad_filter_does_not_fail(client_logged_in, inbox):
