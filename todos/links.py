@@ -67,6 +67,14 @@ class TaskLinks:
         return object_url("todos:task_toggle", self.pk)
 
     @property
+    def update_url(self) -> str:
+        return object_url("todos:task_update", self.pk)
+
+    @property
+    def move_url(self) -> str:
+        return object_url("todos:task_move", self.pk)
+
+    @property
     def delete_url(self) -> str:
         return object_url("todos:task_delete", self.pk)
 

@@ -55,19 +55,17 @@ class TaskRow(TaskLinks):
         return self.project.pk
 
 
-COLUMNS = (
-    "pk",
-    "title",
-    "priority",
-    "due_date",
-    "due_time",
-    "completed_at",
-    "parent_id",
-    "project_id",
-    "project__name",
-    "project__colour",
-    "project__is_inbox",
-)
+# A row's own columns, in TaskRow's order, then those of its ProjectRow.
+TASK_COLUMNS = ("pk", "title", "priority", "due_date", "due_time", "completed_at", "parent_id")
+COLUMNS = (*TASK_COLUMNS, "project_id", "project__name", "project__colour", "project__is_inbox")
+
+
+def subtasks_of(task, tasks) -> list[TaskRow]:
+    """Return the rows of a task's sub-tasks among `tasks`; they share its project."""
+    project = task.project
+    shared = ProjectRow(project.pk, project.name, project.colour, project.is_inbox)
+    columns = tasks.filter(parent=task).in_manual_order().values_list(*TASK_COLUMNS)
+    return [TaskRow(*row, project=shared) for row in columns]
 
 
 class BareRowIterable(BaseIterable):

@@ -275,7 +275,7 @@ class TaskDetailView(TaskPageMixin, TemplateView):
         # Sub-tasks go one level deep: a sub-task's page shows its parent, a task its sub-tasks.
         subtasks, parent_title = [], None
         if task.parent_id is None:
-            subtasks = list(tasks.filter(parent=task).in_manual_order().as_rows(bare=True))
+            subtasks = rows.subtasks_of(task, tasks)
         else:
             parent_title = tasks.filter(pk=task.parent_id).values_list("title", flat=True).first()
         tags = rows.complete(subtasks, tags_for=[task.pk])
