@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 from todos.links import ProjectLinks, TagLinks, TaskLinks
-from todos.querysets import ProjectQuerySet, TagQuerySet, TaskQuerySet
+from todos.querysets import BY_DAY, ProjectQuerySet, TagQuerySet, TaskQuerySet
 
 INBOX_NAME = "Inbox"
 
@@ -140,10 +140,12 @@ class Task(TaskLinks, models.Model):
             ),
         ]
         indexes = [
-            # Today and Upcoming: a user's open tasks by due date. Search (open tasks) reads
-            # their titles here too, instead of from every row.
+            # Today and Upcoming: a user's open tasks in the order they list them. Search
+            # (open tasks) reads their titles here too, instead of from every row.
             models.Index(
-                fields=["owner", "due_date", "due_time", "title"],
+                F("owner"),
+                *(F(field) if isinstance(field, str) else field for field in BY_DAY),
+                F("title"),
                 condition=Q(completed_at__isnull=True, deleted_at__isnull=True),
                 name="todos_task_open_due_idx",
             ),

@@ -8,6 +8,15 @@ from django.db.models import IntegerField, OuterRef, Subquery
 from todos import rows
 from todos.links import OPEN_COUNT_CAP
 
+# Today's and Upcoming's order: by day; on a day, the tasks with a time first, by time,
+# then those without; then by priority and the person's own order. "Without a time"
+# is a column of todos_task_open_due_idx (a plain due_time column sorts empty times
+# first), so the index gives the whole order and a list stops after one page of it.
+WITHOUT_TIME = models.ExpressionWrapper(
+    models.Q(due_time__isnull=True), output_field=models.BooleanField()
+)
+BY_DAY = ("due_date", WITHOUT_TIME, "due_time", "priority", "position")
+
 
 class CountOf(Subquery):
     """The number of rows a (sliced) subquery returns."""
@@ -71,22 +80,10 @@ class TaskQuerySet(models.QuerySet):
 
     def due_by(self, day: date):
         """Open tasks due on or before a day: Today's list, overdue included."""
-        return (
-            self.open()
-            .filter(due_date__lte=day)
-            .order_by(
-                "due_date", models.F("due_time").asc(nulls_last=True), "priority", "position"
-            )
-        )
+        return self.open().filter(due_date__lte=day).order_by(*BY_DAY)
 
     def due_between(self, first: date, last: date):
-        return (
-            self.open()
-            .filter(due_date__range=(first, last))
-            .order_by(
-                "due_date", models.F("due_time").asc(nulls_last=True), "priority", "position"
-            )
-        )
+        return self.open().filter(due_date__range=(first, last)).order_by(*BY_DAY)
 
     def in_manual_order(self):
         return self.order_by("position", "pk")

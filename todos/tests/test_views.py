@@ -1,5 +1,5 @@
 import re
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.contrib.messages import get_messages
@@ -40,6 +40,25 @@ def test_today_shows_overdue_apart_and_leaves_out_later_tasks(client_logged_in, 
     assert html.index("Overdue") < html.index("Late bill") < html.index("Dentist")
     assert "Overdue, due" in html
     assert "Next week" not in html
+
+
+def test_today_lists_a_days_timed_tasks_first_by_time_then_the_rest_by_priority(
+    client_logged_in, inbox
+):
+    today = timezone.localdate()
+    for title, day, at, priority in [
+        ("Whenever", today, None, 3),
+        ("Lunch", today, time(12, 30), 4),
+        ("Urgent, any time", today, None, 1),
+        ("Standup", today, time(9), 4),
+        ("Late bill", today - timedelta(days=1), None, 4),
+    ]:
+        TaskFactory(project=inbox, title=title, due_date=day, due_time=at, priority=priority)
+
+    html = client_logged_in.get(reverse("todos:today")).content.decode()
+
+    titles = re.findall(r'class="task-title[^"]*"[^>]*>([^<]*)<', html)
+    assert titles == ["Late bill", "Standup", "Lunch", "Urgent, any time", "Whenever"]
 
 
 def test_today_follows_the_users_time_zone(client_logged_in, user, inbox):
