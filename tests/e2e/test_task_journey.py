@@ -74,6 +74,8 @@ def test_daily_journey(live_server, browser, axe_for, javascript):
     axe.check()
 
     lists.get_by_role("link", name="Inbox").click()
+    # Arrived before typing: lines typed into the page being left would be lost.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inbox")
     axe.check()
     for line in LINES:
         quick_add(page, line, javascript)
@@ -83,6 +85,7 @@ def test_daily_journey(live_server, browser, axe_for, javascript):
     assert (rent.priority, rent.project.name, rent.due_time.hour) == (1, "Home", 9)
 
     lists.get_by_role("link", name="Today").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today")
     expect(row(page, "Call the plumber")).to_be_visible()
     expect(row(page, "Buy milk")).to_be_visible()
     expect(row(page, "Pay rent")).to_have_count(0)
@@ -101,6 +104,7 @@ def test_daily_journey(live_server, browser, axe_for, javascript):
     axe.check()
 
     lists.get_by_role("link", name=re.compile("^Home")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Home")
     for title in ["Pay rent", "Call the plumber", "Water plants"]:
         expect(row(page, title)).to_be_visible()
     axe.check()
@@ -154,6 +158,7 @@ def test_daily_journey(live_server, browser, axe_for, javascript):
 
     # Delete, then undo.
     lists.get_by_role("link", name="Inbox").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inbox")
     axe.check()
     page.get_by_role("button", name="Delete “Buy milk”").click()
     expect(page.get_by_text("Moved “Buy milk” to the trash.")).to_be_visible()
