@@ -9,12 +9,22 @@ from django.utils import timezone
 from todos.models import Task
 from todos.selectors import search_tasks
 
-pytestmark = [
-    pytest.mark.django_db,
-    # PostgreSQL plans by table statistics, so a test table's plan says little there;
-    # the benchmark's --explain shows its plans at 100,000 tasks.
-    pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite plans without statistics"),
-]
+pytestmark = pytest.mark.django_db
+
+# How each database says it sorted rows itself instead of reading them in order.
+SORTED = {"sqlite": "TEMP B-TREE", "postgresql": "Sort"}
+
+
+def plan(queryset) -> str:
+    """Return the plan the database picks for a query, whatever the size of the tables.
+
+    PostgreSQL weighs table statistics, and reads a test's few rows straight from
+    the table; with that ruled out it shows which index it would use at scale.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+    return queryset.explain()
 
 
 def test_today_and_upcoming_need_no_sort_at_any_size(user):
@@ -22,13 +32,13 @@ def test_today_and_upcoming_need_no_sort_at_any_size(user):
     tasks = Task.objects.for_user(user)
 
     for listed in [tasks.due_by(today), tasks.due_between(today, today + timedelta(days=13))]:
-        steps = listed.as_rows()[:51].explain()
-        assert "USING INDEX todos_task_open_due_idx" in steps
-        assert "TEMP B-TREE" not in steps
+        steps = plan(listed.as_rows()[:51])
+        assert "todos_task_open_due_idx" in steps
+        assert SORTED[connection.vendor] not in steps
 
 
 def test_search_matches_titles_in_the_index_and_notes_only_where_there_are_some(user):
-    steps = search_tasks(user, q="rent").values_list("pk", flat=True)[:1001].explain()
+    steps = plan(search_tasks(user, q="rent").values_list("pk", flat=True)[:1001])
 
-    assert "USING INDEX todos_task_open_due_idx" in steps
-    assert "USING INDEX todos_task_with_notes_idx" in steps
+    assert "todos_task_open_due_idx" in steps
+    assert "todos_task_with_notes_idx" in steps
