@@ -6,9 +6,11 @@ import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import psycopg
 import pytest
 
-from bench import bench, data
+from bench import bench, data, load
+from conftest import skip_or_fail
 from todos.models import Project, Tag, Task
 
 TINY = data.Plan(main_tasks=60, others=2, other_tasks=20, growth=(100, 150))
@@ -159,3 +161,19 @@ def test_asks_for_wrk_when_it_is_missing(monkeypatch, capsys):
     monkeypatch.setattr(bench.shutil, "which", lambda name: None)
     assert bench.main(["--quick"]) == 2
     assert "apt-get install wrk" in capsys.readouterr().err
+
+
+def test_fresh_postgres_database_is_tuned_for_memory_and_dropped_afterwards(tmp_path):
+    reason = load.unreachable(load.POSTGRES_URL, load.REDIS_URL)
+    if reason:
+        skip_or_fail(reason)
+
+    with bench.fresh_database(load.POSTGRES_URL, tmp_path) as url:
+        with psycopg.connect(url) as connection:
+            setting = connection.execute("SHOW random_page_cost").fetchone()[0]
+        name = url.rsplit("/", 1)[1]
+
+    assert setting == "1.1"
+    with psycopg.connect(load.POSTGRES_URL) as admin:
+        left = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchall()
+    assert left == []
