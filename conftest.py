@@ -54,10 +54,11 @@ def _empty_cache():
 
     from todos.templatetags.todos_tags import rendered_options, rendered_rows
 
-    for memo in (cache, rendered_rows, rendered_options):
+    memos = (cache, rendered_rows, rendered_options)
+    for memo in memos:
         memo.clear()
     yield
-    for memo in (cache, rendered_rows, rendered_options):
+    for memo in memos:
         memo.clear()
 
 

@@ -8,7 +8,6 @@ from django.utils.formats import time_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from todos import rows
 from todos.memo import Memo
 
 register = template.Library()
@@ -103,7 +102,7 @@ def row_key(task, page: tuple) -> tuple:
 
 @register.simple_tag(takes_context=True)
 def task_rows(context, tasks):
-    """Render rows (todos.rows) through _task_row.html, reusing the HTML of unchanged rows.
+    """Render completed rows (`todos.rows.complete`) through _task_row.html, reusing unchanged HTML.
 
     Rendering rows was most of a list page's time. The HTML is kept in each
     process's memory, keyed by everything the row shows (`row_key`).
@@ -119,8 +118,6 @@ def task_rows(context, tasks):
         bool(context.get("show_project")),
     )
     tasks = list(tasks)
-    # A no-op for rows read complete; rows read bare elsewhere still show their tags.
-    rows.complete(tasks)
     keys = [row_key(task, page) for task in tasks]
     html = rendered_rows.get_many(keys)
     fresh = {}
