@@ -52,9 +52,10 @@ def _fast_test_settings(settings):
 def _empty_cache():
     from django.core.cache import cache
 
-    from todos.templatetags.todos_tags import rendered_options, rendered_rows
+    from todos.rows import drawn
+    from todos.templatetags.todos_tags import rendered_options
 
-    memos = (cache, rendered_rows, rendered_options)
+    memos = (cache, drawn, rendered_options)
     for memo in memos:
         memo.clear()
     yield

@@ -10,9 +10,17 @@ from accounts.forms import DeleteAccountForm, SettingsForm, SignInForm, SignUpFo
 from accounts.models import User
 from tests.hostile import corpus
 from todos import services
-from todos.forms import BulkForm, MoveForm, ProjectForm, QuickAddForm, SearchForm, TaskForm
+from todos.forms import (
+    BulkForm,
+    MoveForm,
+    ProjectForm,
+    QuickAddForm,
+    SearchForm,
+    TagForm,
+    TaskForm,
+)
 from todos.models import Project, Task
-from todos.selectors import sidebar
+from todos.selectors import Sidebar
 
 pytestmark = pytest.mark.django_db
 
@@ -178,8 +186,8 @@ FORM_DATA = st.dictionaries(
 
 
 def search_choices(user) -> dict:
-    side = sidebar(user)
-    return {"projects": side["projects"], "tags": side["sidebar_tags"]}
+    side = Sidebar(user)
+    return {"projects": side.projects, "tags": side.tags}
 
 
 @settings(
@@ -191,6 +199,7 @@ def test_every_form_validates_any_input_without_an_exception(user, data):
         QuickAddForm(data),
         TaskForm(data, user=user),
         ProjectForm(data, user=user),
+        TagForm(data),
         MoveForm(data, user=user),
         BulkForm(data, user=user),
         SearchForm(data, user=user, **search_choices(user)),

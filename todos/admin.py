@@ -1,8 +1,64 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import Count, F, Q, Subquery
 from django.utils import timezone
 
 from todos.models import Project, Tag, Task
+
+
+class SafeDatesChangeList(ChangeList):
+    """A changelist whose date hierarchy refuses years it cannot step past (9999) as bad input."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+class VersionedForm(forms.ModelForm):
+    """An admin form that refuses to save over a change made after it was opened."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    error_messages = {
+        "stale": (
+            "Someone changed this %(name)s after you opened this page. Open it again to see "
+            "the current values, then make your change."
+        )
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = cleaned.get("seen_version")
+        if self.instance.pk and seen is not None:
+            model = type(self.instance)
+            current = model.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
+            if current.first() != seen:
+                raise forms.ValidationError(
+                    self.error_messages["stale"],
+                    code="stale",
+                    params={"name": model._meta.verbose_name},
+                )
+        return cleaned
+
+
+class VersionedAdmin(admin.ModelAdmin):
+    form = VersionedForm
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # A page the owner opened before this change must not save over it.
+            obj.version = F("version") + 1
+        super().save_model(request, obj, form, change)
+        obj.refresh_from_db(fields=["version"])
 
 
 class TaskInline(admin.TabularInline):
@@ -26,7 +82,7 @@ class TaskInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(VersionedAdmin):
     list_display = ("name", "owner", "is_inbox", "is_archived", "task_count", "created_at")
     list_filter = ("is_archived", "is_inbox")
     # Meta.ordering does not apply to the grouped query the task count needs.
@@ -85,7 +141,7 @@ class CompletedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(VersionedAdmin):
     list_display = (
         "title",
         "project",
@@ -107,6 +163,7 @@ class TaskAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
         "version",
+        "idempotency_key",
     )
     show_full_result_count = False
     actions = ["mark_complete", "reopen", "restore_from_trash"]
@@ -132,10 +189,10 @@ class TaskAdmin(admin.ModelAdmin):
         )
         self.message_user(request, f"Restored {count} tasks.", messages.SUCCESS)
 
+    def get_changelist(self, request, **kwargs):
+        return SafeDatesChangeList
+
     def save_model(self, request, obj, form, change):
         # The owner always follows the project, so the task stays visible to its owner only.
         obj.owner = obj.project.owner
-        if change:
-            # A page the owner opened before this change must not save over it.
-            obj.version += 1
         super().save_model(request, obj, form, change)

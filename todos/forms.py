@@ -1,8 +1,29 @@
+import uuid
+
 from django import forms
 from django.db.models import Q
 
-from todos.models import Priority, Project, Tag, Task
+from todos.dates import DUE_RANGE_MESSAGE, in_due_range
+from todos.models import Colour, Priority, Project, Tag, Task
 from todos.services import project_name_taken
+
+STALE = (
+    "This {} was changed elsewhere after you opened it. Its current values are shown "
+    "below the form; your edits are kept in the form. Save again to replace them."
+)
+
+
+def new_key() -> str:
+    return uuid.uuid4().hex
+
+
+class SubmissionKeyField(forms.CharField):
+    """A hidden value a form is rendered with, so sending it twice is seen as one submission."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, max_length=64, initial=new_key, **kwargs)
 
 
 class QuickAddForm(forms.Form):
@@ -17,10 +38,14 @@ class QuickAddForm(forms.Form):
             }
         ),
     )
+    key = SubmissionKeyField()
 
 
 class TaskForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    key = SubmissionKeyField()
+
+    error_messages = {"stale": STALE.format("task")}
 
     class Meta:
         model = Task
@@ -28,7 +53,10 @@ class TaskForm(forms.ModelForm):
         widgets = {
             "title": forms.TextInput(attrs={"autocomplete": "off"}),
             "notes": forms.Textarea(attrs={"rows": 5}),
-            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "due_date": forms.DateInput(
+                attrs={"type": "date", "min": "1900-01-01", "max": "2200-12-31"},
+                format="%Y-%m-%d",
+            ),
             "due_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "tags": forms.CheckboxSelectMultiple,
         }
@@ -49,6 +77,7 @@ class TaskForm(forms.ModelForm):
         self.fields["priority"].choices = Priority.choices
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            del self.fields["key"]
         if self.instance.parent_id:
             # A sub-task lives in its parent's project.
             del self.fields["project"]
@@ -59,6 +88,12 @@ class TaskForm(forms.ModelForm):
             raise forms.ValidationError("A task needs a title.", code="required")
         return title
 
+    def clean_due_date(self):
+        day = self.cleaned_data["due_date"]
+        if day is not None and not in_due_range(day):
+            raise forms.ValidationError(DUE_RANGE_MESSAGE, code="out_of_range")
+        return day
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("due_time") and not cleaned.get("due_date"):
@@ -67,6 +102,10 @@ class TaskForm(forms.ModelForm):
 
 
 class ProjectForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    error_messages = {"stale": STALE.format("project")}
+
     class Meta:
         model = Project
         fields = ("name", "colour")
@@ -78,6 +117,10 @@ class ProjectForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        else:
+            del self.fields["version"]
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
@@ -94,6 +137,37 @@ class ProjectForm(forms.ModelForm):
         return name
 
 
+class TagForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=50)
+    colour = forms.ChoiceField(choices=Colour.choices, widget=forms.RadioSelect)
+    # Shown only once the name asked for is another tag's (see offer_merge).
+    merge = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split()).lstrip("@")
+        if not name:
+            raise forms.ValidationError("A tag needs a name.", code="required")
+        return name
+
+    def offer_merge(self, tag: Tag, other: Tag) -> None:
+        """Say the name is taken and offer to merge this tag into the one that has it."""
+        self.fields["merge"].widget = forms.CheckboxInput()
+        self.fields["merge"].label = f"Merge @{tag.name} into @{other.name}"
+        self.fields[
+            "merge"
+        ].help_text = (
+            f"Every task tagged @{tag.name} gets @{other.name}, then @{tag.name} is deleted."
+        )
+        self.add_error(
+            "name",
+            forms.ValidationError(
+                "You already have a tag called “%(name)s”. Tick “Merge” below to combine them.",
+                code="duplicate",
+                params={"name": other.name},
+            ),
+        )
+
+
 class MoveForm(forms.Form):
     """Check the project a task is moved to (the page lists the sidebar's projects itself)."""
 
@@ -105,8 +179,20 @@ class MoveForm(forms.Form):
 
 
 class BulkForm(forms.Form):
-    ACTIONS = [("complete", "Complete"), ("move", "Move to project"), ("delete", "Move to trash")]
-
+    ACTIONS = [
+        ("complete", "Complete"),
+        ("reopen", "Reopen"),
+        ("move", "Move to project"),
+        ("delete", "Move to trash"),
+    ]
+    # What the tasks an action leaves alone already were, for the message.
+    ALREADY = {
+        "complete": "completed or in the trash",
+        "reopen": "open or in the trash",
+        "move": "in that project or in the trash",
+        "delete": "in the trash",
+    }
+    # The person's tasks in the trash too: one trashed in another tab is left alone, not an error.
     tasks = forms.ModelMultipleChoiceField(queryset=Task.objects.none())
     action = forms.ChoiceField(choices=ACTIONS)
     project = forms.ModelChoiceField(queryset=Project.objects.none(), required=False)
@@ -115,7 +201,7 @@ class BulkForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["tasks"].queryset = Task.objects.for_user(user)
+        self.fields["tasks"].queryset = Task.objects.owned_by(user)
         self.fields["project"].queryset = Project.objects.for_user(user).active()
 
     def clean(self):

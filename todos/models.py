@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 
+from todos import changes
+from todos.dates import DUE_RANGE_MESSAGE, in_due_range
 from todos.links import ProjectLinks, TagLinks, TaskLinks
 from todos.querysets import BY_DAY, ProjectQuerySet, TagQuerySet, TaskQuerySet
 
@@ -32,7 +34,29 @@ class Priority(models.IntegerChoices):
     P4 = 4, "Priority 4 (none)"
 
 
-class Project(ProjectLinks, models.Model):
+def validate_due_date(value) -> None:
+    if not in_due_range(value):
+        raise ValidationError(DUE_RANGE_MESSAGE, code="out_of_range")
+
+
+class Owned(models.Model):
+    """Something a person owns: saving or deleting it renews their caches (todos.changes)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
+            changes.data_changed([self.owner_id])
+            super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
+            changes.data_changed([self.owner_id])
+            return super().delete(*args, **kwargs)
+
+
+class Project(ProjectLinks, Owned):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="projects"
     )
@@ -43,6 +67,8 @@ class Project(ProjectLinks, models.Model):
     is_archived = models.BooleanField("archived", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Bumped by every edit, so an edit made from a stale page can be detected.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ProjectQuerySet.as_manager()
 
@@ -67,7 +93,7 @@ class Project(ProjectLinks, models.Model):
         return self.name
 
 
-class Tag(TagLinks, models.Model):
+class Tag(TagLinks, Owned):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tags"
     )
@@ -92,7 +118,7 @@ class Tag(TagLinks, models.Model):
         return self.name
 
 
-class Task(TaskLinks, models.Model):
+class Task(TaskLinks, Owned):
     # Denormalised from the project so every list filters on one indexed column.
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tasks", editable=False
@@ -110,7 +136,7 @@ class Task(TaskLinks, models.Model):
     notes = models.TextField(blank=True, validators=[MaxLengthValidator(10_000)])
     # A due date is a calendar day and a due time a wall-clock time in the owner's
     # own zone, as in Todoist: "9am" stays 9am wherever its owner is.
-    due_date = models.DateField("due date", null=True, blank=True)
+    due_date = models.DateField("due date", null=True, blank=True, validators=[validate_due_date])
     due_time = models.TimeField("due time", null=True, blank=True)
     priority = models.PositiveSmallIntegerField(choices=Priority, default=Priority.P4)
     position = models.PositiveIntegerField(default=0, editable=False)
@@ -121,6 +147,9 @@ class Task(TaskLinks, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Bumped by every edit, so an edit made from a stale page can be detected.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Sent with the form that created the task: a second submission of the same
+    # form finds this task instead of adding it again.
+    idempotency_key = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = TaskQuerySet.as_manager()
 
@@ -137,6 +166,11 @@ class Task(TaskLinks, models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(parent=F("pk")), name="todos_task_not_its_own_parent"
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="todos_task_one_per_idempotency_key",
             ),
         ]
         indexes = [
@@ -205,3 +239,30 @@ class Task(TaskLinks, models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+
+class UndoRecord(models.Model):
+    """What a change did to some tasks, so it can be taken back once.
+
+    `changes` holds, for every task it touched, the fields as they were before
+    and the version the change left: undo restores only tasks still at that
+    version, so it never reverses what someone did to them since.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="undo_records"
+    )
+    # What to tell the person once it is undone ("“Pay rent” is back where it was.").
+    label = models.CharField(max_length=600)
+    changes = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # Expiring a person's old records when they make a new one.
+            models.Index(fields=["owner", "created_at"], name="todos_undo_owner_created_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.label

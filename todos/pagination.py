@@ -2,17 +2,39 @@
 
 from math import ceil
 
+from django.http import QueryDict
+
+# Past this page number nobody is paging by hand; a larger one is read as page 1,
+# and no database is asked for an offset it cannot hold.
+MAX_PAGE = 100_000
+
+
+def page_number(value) -> int:
+    """Return a page number from a query string value: 1 unless it is a sane page number."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return number if 1 <= number <= MAX_PAGE else 1
+
 
 class ListPage:
     """A page of a list that is never counted: one row more than it shows says if more follow.
 
     Task lists need no total (the sidebar counts open tasks), so they save the count
     query a Paginator runs; search, which says how many it found, uses CountedPage.
+    `param` names the page's number in the query string: a page with two lists
+    pages each on its own, and each list's links keep the other's place.
     """
 
     is_exact = False
+    param = "page"
+    query = QueryDict()
 
-    def __init__(self, queryset, per_page: int, number: int = 1):
+    def __init__(self, queryset, per_page: int, number: int = 1, *, param="page", query=None):
+        self.param = param
+        if query is not None:
+            self.query = query
         rows = list(queryset[(number - 1) * per_page : number * per_page + 1])
         if not rows and number > 1:
             # Past the end (an old link, a hand-typed number): the first page instead.
@@ -46,6 +68,19 @@ class ListPage:
     def previous_page_number(self) -> int:
         return self.number - 1
 
+    def _url(self, number: int) -> str:
+        query = self.query.copy()
+        query[self.param] = str(number)
+        return f"?{query.urlencode()}"
+
+    @property
+    def previous_url(self) -> str:
+        return self._url(self.number - 1)
+
+    @property
+    def next_url(self) -> str:
+        return self._url(self.number + 1)
+
 
 class CountedPage(ListPage):
     """A page of a list that also says how long the list is, up to `bound` rows.
@@ -56,7 +91,9 @@ class CountedPage(ListPage):
     the page's rows are then fetched by id. Past the bound the total reads "1,000+".
     """
 
-    def __init__(self, queryset, per_page: int, number: int = 1, *, bound: int = 1000):
+    def __init__(self, queryset, per_page: int, number: int = 1, *, bound: int = 1000, query=None):
+        if query is not None:
+            self.query = query
         self.limit = max(bound, (number + 1) * per_page)
         ids = list(queryset.values_list("pk", flat=True)[: self.limit + 1])
         self.count = len(ids)

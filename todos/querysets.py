@@ -2,10 +2,10 @@
 
 from datetime import date
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import IntegerField, OuterRef, Subquery
 
-from todos import rows
+from todos import changes, rows
 from todos.links import OPEN_COUNT_CAP
 
 # Today's and Upcoming's order: by day; on a day, the tasks with a time first, by time,
@@ -31,7 +31,32 @@ def _owned_by(queryset: models.QuerySet, user) -> models.QuerySet:
     return queryset.filter(owner=user)
 
 
-class ProjectQuerySet(models.QuerySet):
+class OwnedQuerySet(models.QuerySet):
+    """Rows people own: writing many at once renews their owners' caches (todos.changes)."""
+
+    def update(self, **kwargs):
+        with transaction.atomic(using=self.db, savepoint=False):
+            # Before the write: it may change the very columns this query filters on.
+            changes.data_changed(self.values("owner_id"))
+            return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def delete(self):
+        with transaction.atomic(using=self.db, savepoint=False):
+            changes.data_changed(self.values("owner_id"))
+            return super().delete()
+
+    delete.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            changes.data_changed({obj.owner_id for obj in objs})
+            return super().bulk_create(objs, *args, **kwargs)
+
+
+class ProjectQuerySet(OwnedQuerySet):
     def for_user(self, user):
         return _owned_by(self, user)
 
@@ -55,15 +80,23 @@ class ProjectQuerySet(models.QuerySet):
         return self.annotate(open_count=CountOf(open_tasks))
 
 
-class TagQuerySet(models.QuerySet):
+class TagQuerySet(OwnedQuerySet):
     def for_user(self, user):
         return _owned_by(self, user)
 
 
-class TaskQuerySet(models.QuerySet):
+class TaskQuerySet(OwnedQuerySet):
     def for_user(self, user):
         """Return the user's tasks that are not in the trash."""
         return _owned_by(self, user).filter(deleted_at__isnull=True)
+
+    def owned_by(self, user):
+        """Return all of the user's tasks, those in the trash too."""
+        return _owned_by(self, user)
+
+    def in_active_projects(self):
+        """Leave out the tasks of archived projects, which lists across projects do not show."""
+        return self.filter(project__is_archived=False)
 
     def trash_for(self, user):
         """Return the user's tasks that are in the trash."""
@@ -91,12 +124,12 @@ class TaskQuerySet(models.QuerySet):
     def recently_completed(self):
         return self.completed().order_by("-completed_at", "-pk")
 
-    def as_rows(self, *, bare: bool = False):
+    def as_rows(self):
         """Read the tasks as the rows lists show (todos.rows), not as model instances.
 
-        Each evaluation also reads the rows' tags and sub-task progress, one query
-        each; `bare` leaves that to `rows.complete`, to do it once for several lists.
+        The rows still lack their tags and sub-task progress: `rows.complete` reads
+        those once for every list on a page.
         """
         queryset = self.values_list(*rows.COLUMNS)
-        queryset._iterable_class = rows.BareRowIterable if bare else rows.RowIterable
+        queryset._iterable_class = rows.RowIterable
         return queryset

@@ -72,6 +72,9 @@ class QuickAdd:
     project: str | None = None
     tags: tuple[str, ...] = ()
     errors: tuple[str, ...] = ()
+    notices: tuple[str, ...] = ()
+    unknown_projects: tuple[str, ...] = ()
+    phrases: tuple[tuple[str, str], ...] = ()
 
     @property
     def ok(self) -> bool:

@@ -1,13 +1,20 @@
-"""What lists show of tasks, projects and tags, read as plain values.
+"""A row of a task list, as one unit: what it reads, how it is drawn, and what it is cached by.
 
 A page of 50 tasks built as model instances, with their tags and sub-tasks
 prefetched as more model instances, cost more than the rest of the page. A row
 reads only the columns it shows, straight into a small object; its tags and
 sub-task progress come from one query each for every list on the page.
+
+What a row shows besides its task (a box to select it, controls to reorder it,
+its project's name) belongs to the kind of list it is in: a `ListStyle`, chosen
+by the page. Whatever draws a row (the page, the answer to an htmx request, the
+cache of drawn rows) draws it through `render` with the style of the page it is
+shown on, so the same task in the same list always gets the same markup.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,8 +22,13 @@ from datetime import date, datetime, time
 
 from django.db import connection
 from django.db.models.query import BaseIterable, ValuesListIterable
+from django.template.loader import get_template
+from django.urls import get_script_prefix
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from todos.links import ProjectLinks, TagLinks, TaskLinks
+from todos.memo import Memo
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +80,8 @@ def subtasks_of(task, tasks) -> list[TaskRow]:
     return [TaskRow(*row, project=shared) for row in columns]
 
 
-class BareRowIterable(BaseIterable):
-    """Yield a TaskRow per task, without its tags and sub-task progress."""
+class RowIterable(BaseIterable):
+    """Yield a TaskRow per task, without its tags and sub-task progress (see `complete`)."""
 
     def __iter__(self):
         for pk, title, priority, due, at, done, parent, *project in ValuesListIterable(
@@ -78,22 +90,13 @@ class BareRowIterable(BaseIterable):
             yield TaskRow(pk, title, priority, due, at, done, parent, ProjectRow(*project))
 
 
-class RowIterable(BareRowIterable):
-    """Yield complete TaskRows: the list, then its tags and sub-task progress."""
-
-    def __iter__(self):
-        rows = list(super().__iter__())
-        complete(rows)
-        yield from rows
-
-
 # The two queries that complete rows, with {} for the ids. They are written out
 # because building them through the ORM, with an IN list of 50 ids each, took ten
 # times longer than the database took to answer them.
 TAGS_SQL = """
     SELECT link.task_id, tag.id, tag.name
     FROM todos_task_tags link JOIN todos_tag tag ON tag.id = link.tag_id
-    WHERE link.task_id IN ({}) ORDER BY LOWER(tag.name), tag.id
+    WHERE tag.owner_id = %s AND link.task_id IN ({}) ORDER BY LOWER(tag.name), tag.id
 """
 PROGRESS_SQL = """
     SELECT parent_id, COUNT(*), COUNT(completed_at) FROM todos_task
@@ -101,23 +104,23 @@ PROGRESS_SQL = """
 """
 
 
-def _read(statement: str, ids: list[int]) -> list[tuple]:
+def _read(statement: str, ids: list[int], *before) -> list[tuple]:
     with connection.cursor() as cursor:
-        cursor.execute(statement.format(", ".join(["%s"] * len(ids))), ids)
+        cursor.execute(statement.format(", ".join(["%s"] * len(ids))), [*before, *ids])
         return cursor.fetchall()
 
 
-def complete(rows: Iterable[TaskRow], *, tags_for: Iterable[int] = ()) -> dict:
+def complete(rows: Iterable[TaskRow], *, viewer, tags_for: Iterable[int] = ()) -> dict:
     """Give rows their tags and sub-task progress: two queries, however many rows.
 
     Return the tags of the tasks in `tags_for` as well, read by the same query.
-    The ids come from lists already limited to the person's own tasks.
+    Tags are personal: only the viewer's own are read.
     """
     rows = [row for row in rows if row.tag_list is None]
     tags = defaultdict(list)
     ids = [*tags_for, *(row.pk for row in rows)]
     if ids:
-        for task_id, tag_id, name in _read(TAGS_SQL, ids):
+        for task_id, tag_id, name in _read(TAGS_SQL, ids, viewer.pk):
             tags[task_id].append(TagRow(tag_id, name))
     # Only top-level tasks have sub-tasks; a list of sub-tasks needs no query.
     parents = [row.pk for row in rows if row.parent_id is None]
@@ -128,3 +131,91 @@ def complete(rows: Iterable[TaskRow], *, tags_for: Iterable[int] = ()) -> dict:
         row.tag_list = tuple(tags.get(row.pk, ()))
         row.subtask_count, row.done_subtask_count = progress.get(row.pk, (0, 0))
     return {pk: tuple(tags.get(pk, ())) for pk in tags_for}
+
+
+@dataclass(frozen=True, slots=True)
+class ListStyle:
+    """What every row of one kind of list shows besides its task."""
+
+    # A box to select the row for the page's bulk actions.
+    bulk: bool = True
+    # Drag and drop, and up/down buttons, on its open rows.
+    reorderable: bool = False
+    # The project's name under the title (a project's own page leaves it out).
+    show_project: bool = True
+
+
+PROJECT_LIST = ListStyle(reorderable=True, show_project=False)
+# The style of each page's lists, by the page's URL name.
+STYLES = {
+    "todos:today": ListStyle(),
+    "todos:upcoming": ListStyle(),
+    "todos:inbox": PROJECT_LIST,
+    "todos:project_detail": PROJECT_LIST,
+    "todos:tag_detail": ListStyle(),
+    "todos:completed": ListStyle(),
+    "todos:search": ListStyle(),
+    "todos:task_detail": ListStyle(bulk=False, show_project=False),
+}
+# Pages without a list of their own (a form, a confirmation) show rows plainly.
+PLAIN = ListStyle(bulk=False)
+
+
+def style_of(view_name: str | None) -> ListStyle:
+    """Return the style of the lists on the page with this URL name."""
+    return STYLES.get(view_name or "", PLAIN)
+
+
+TEMPLATE = "todos/_task_row.html"
+# Drawn rows, about 2 KB each: at most 10 MB a process, room for many busy lists.
+drawn = Memo(5000)
+
+
+def _key(row: TaskRow, shared: tuple) -> tuple:
+    """Name a row's HTML by everything it shows, so a change anywhere makes a new name.
+
+    `shared` holds what the rows of one list have in common. A row carries no
+    CSRF token or nonce, only its task's own data, so its HTML is the same
+    whenever these are.
+    """
+    return (
+        shared,
+        row.pk,
+        row.title,
+        row.priority,
+        row.due_date,
+        row.due_time,
+        row.completed_at,
+        row.project,
+        row.tag_list,
+        row.subtask_count,
+        row.done_subtask_count,
+    )
+
+
+def render(rows: Iterable[TaskRow], style: ListStyle, *, today: date) -> SafeString:
+    """Draw completed rows (see `complete`) in a list of this style, reusing unchanged HTML.
+
+    Drawing rows was most of a list page's time, so the HTML is kept in each
+    process's memory, named by everything the row shows (`_key`).
+    """
+    template = get_template(TEMPLATE)
+    shared = (
+        hashlib.blake2b(template.template.source.encode(), digest_size=8).digest(),
+        get_script_prefix(),
+        timezone.get_current_timezone_name(),
+        today,
+        style,
+    )
+    rows = list(rows)
+    keys = [_key(row, shared) for row in rows]
+    html = drawn.get_many(keys)
+    fresh = {
+        key: template.render({"task": row, "style": style, "today": today})
+        for key, row in zip(keys, rows, strict=True)
+        if key not in html
+    }
+    if fresh:
+        drawn.set_many(fresh)
+        html |= fresh
+    return mark_safe("".join(html[key] for key in keys))  # noqa: S308  (escaped templates)

@@ -1,11 +1,15 @@
-"""Reads that several views share: what the sidebar shows and what search finds."""
+"""Reads that several views share: the sidebar, the page a request comes from, search."""
 
 from datetime import date, timedelta
+from functools import cached_property
+from urllib.parse import urlsplit
 
 from django.core.cache import cache
 from django.db.models import F, Q
+from django.urls import Resolver404, ResolverMatch, get_script_prefix, resolve
 from django.utils import timezone
 
+from todos import changes
 from todos.models import Project, Tag, Task
 from todos.rows import ProjectRow, TagRow
 
@@ -15,37 +19,84 @@ def local_today() -> date:
     return timezone.localdate()
 
 
-# How long a sidebar is kept. A person's own changes replace it at once (the key has
-# their data version); edits by staff in the admin show within this long.
-SIDEBAR_SECONDS = 60
+def current_page(request) -> ResolverMatch | None:
+    """Return the URL match of the page the person is on.
 
-
-def sidebar(user) -> dict:
-    """Return the sidebar's projects (with open task counts) and tags.
-
-    Counting open tasks reads every one of them, so the result is cached per
-    person and data version instead of counted on every page. It is cached as
-    plain values: unpickling model instances cost more than the page's own queries.
-    `projects` holds the archived projects too, for search to filter by.
+    Under htmx the request is an action sent from a page (HX-Current-URL); the
+    page is the one whose lists and sidebar the answer must match.
     """
-    key = f"todos:sidebar:{user.pk}:{user.data_version}"
-    cached = cache.get(key)
-    if cached is None:
-        projects = (
-            Project.objects.for_user(user)
-            .with_open_counts()
-            .order_by("-is_inbox", "position", "name")
-            .values_list("pk", "name", "colour", "is_inbox", "open_count", "is_archived")
-        )
-        cached = (tuple(projects), tuple(Tag.objects.for_user(user).values_list("pk", "name")))
-        cache.set(key, cached, SIDEBAR_SECONDS)
-    projects = [ProjectRow(*project) for project in cached[0]]
-    return {
-        "projects": projects,
-        "sidebar_projects": [project for project in projects if not project.is_archived],
-        "sidebar_tags": [TagRow(*tag) for tag in cached[1]],
-        "sidebar_seconds": SIDEBAR_SECONDS,
-    }
+    if not hasattr(request, "_current_page"):
+        match = getattr(request, "resolver_match", None)
+        htmx = getattr(request, "htmx", None)
+        if htmx and htmx.current_url:
+            path = urlsplit(htmx.current_url).path
+            prefix = get_script_prefix()
+            if path.startswith(prefix):
+                path = "/" + path.removeprefix(prefix)
+            try:
+                match = resolve(path)
+            except Resolver404:
+                match = None
+        request._current_page = match
+    return request._current_page
+
+
+# How long a sidebar is kept. Any change to the person's data renames it at once
+# (todos.changes); this only bounds how long an unused one takes up room.
+SIDEBAR_SECONDS = 300
+
+
+class Sidebar:
+    """The sidebar's projects (with open task counts) and tags, read once per request.
+
+    Counting open tasks reads every one of them, so the lists are cached per
+    person and data version instead of counted on every page. They are cached
+    as plain values: unpickling model instances cost more than the page's own
+    queries. `projects` holds the archived projects too, for search to filter by.
+    """
+
+    seconds = SIDEBAR_SECONDS
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def _values(self) -> tuple[tuple, tuple]:
+        if not getattr(self.user, "is_authenticated", False):
+            return (), ()
+        key = f"todos:sidebar:{changes.person_key(self.user)}"
+        cached = cache.get(key)
+        if cached is None:
+            projects = (
+                Project.objects.for_user(self.user)
+                .with_open_counts()
+                .order_by("-is_inbox", "position", "name")
+                .values_list("pk", "name", "colour", "is_inbox", "open_count", "is_archived")
+            )
+            tags = Tag.objects.for_user(self.user).values_list("pk", "name")
+            cached = (tuple(projects), tuple(tags))
+            cache.set(key, cached, SIDEBAR_SECONDS)
+        return cached
+
+    @cached_property
+    def projects(self) -> list[ProjectRow]:
+        return [ProjectRow(*project) for project in self._values[0]]
+
+    @cached_property
+    def active_projects(self) -> list[ProjectRow]:
+        return [project for project in self.projects if not project.is_archived]
+
+    @cached_property
+    def tags(self) -> list[TagRow]:
+        return [TagRow(*tag) for tag in self._values[1]]
+
+
+def sidebar_for(request) -> Sidebar:
+    """Return the sidebar of the person making the request, the same object all request long."""
+    user = getattr(request, "user", None)
+    if getattr(request, "_sidebar", None) is None or request._sidebar.user is not user:
+        request._sidebar = Sidebar(user)
+    return request._sidebar
 
 
 def search_tasks(user, *, q="", project=None, tag=None, priority=None, status="open", due=""):
@@ -58,8 +109,8 @@ def search_tasks(user, *, q="", project=None, tag=None, priority=None, status="o
         for word in q.split():
             in_notes = with_notes.filter(notes__icontains=word).values("pk")
             tasks = tasks.filter(Q(title__icontains=word) | Q(pk__in=in_notes))
-    if project is not None:
-        tasks = tasks.filter(project=project)
+    # Archived projects are out of sight unless searched by name.
+    tasks = tasks.in_active_projects() if project is None else tasks.filter(project=project)
     if tag is not None:
         tasks = tasks.filter(tags=tag)
     if priority:

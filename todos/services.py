@@ -1,20 +1,47 @@
-"""Business rules for projects, tasks and tags: plain functions, tested without HTTP."""
+"""Business rules for projects, tasks and tags: plain functions, tested without HTTP.
+
+Writes state the result they want (complete, reopen, restore, archive): asking for
+the state something is already in changes nothing, and the result says so, so a
+repeated click or one from a stale page never reverses what another tab did.
+"""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db import transaction
-from django.db.models import F, Max, Q, Value
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
-from todos.models import INBOX_NAME, Project, Tag, Task
+from todos import undo
+from todos.models import INBOX_NAME, Colour, Project, Tag, Task, UndoRecord
+from todos.ordering import lock_order_of, next_position
 from todos.quickadd import QuickAdd, parse
+
+# One line of quick add may create this many tags it does not know yet.
+MAX_NEW_TAGS = 10
 
 
 class StaleEditError(Exception):
-    """The task changed since the form was loaded; the edit was not applied."""
+    """The object changed since the form was loaded; the edit was not applied."""
+
+
+class TagNameTaken(Exception):
+    """Another of the person's tags has the name asked for; they may merge the two."""
+
+    def __init__(self, tag: Tag):
+        super().__init__(tag.name)
+        self.tag = tag
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a write did: how many tasks it changed, how many it left as they were, its undo."""
+
+    changed: int
+    skipped: int = 0
+    undo: UndoRecord | None = None
 
 
 def ensure_inbox(user) -> Project:
@@ -25,20 +52,6 @@ def ensure_inbox(user) -> Project:
     return inbox
 
 
-def next_position(project: Project, parent: Task | None = None) -> int:
-    siblings = Task.objects.filter(project=project, parent=parent)
-    return (siblings.aggregate(top=Max("position"))["top"] or 0) + 1
-
-
-def lock_order_of(project_id: int) -> None:
-    """Hold the project's row until the transaction ends, so reorders queue, not interleave.
-
-    Two swaps that read the same positions at once would otherwise both write
-    them back, leaving two tasks at one position.
-    """
-    list(Project.objects.select_for_update().filter(pk=project_id).values_list("pk"))
-
-
 def tags_named(user, names: Iterable[str]) -> list[Tag]:
     """Return the user's tags with these names (any case), creating the new ones."""
     tags = []
@@ -46,6 +59,25 @@ def tags_named(user, names: Iterable[str]) -> list[Tag]:
         tag = Tag.objects.for_user(user).filter(name__iexact=name).first()
         tags.append(tag or Tag.objects.create(owner=user, name=name))
     return tags
+
+
+def new_tag_names(user, names: Iterable[str]) -> list[str]:
+    """Return the names among these that are not yet one of the user's tags."""
+    names = list(names)
+    known = set(
+        Tag.objects.for_user(user)
+        .annotate(lower=Lower("name"))
+        .filter(lower__in=[name.lower() for name in names])
+        .values_list("lower", flat=True)
+    )
+    return [name for name in names if name.lower() not in known]
+
+
+def submitted_task(owner, idempotency_key: str) -> Task | None:
+    """Return the task a form with this key already created, if it did."""
+    if not idempotency_key:
+        return None
+    return Task.objects.owned_by(owner).filter(idempotency_key=idempotency_key).first()
 
 
 @transaction.atomic
@@ -60,23 +92,35 @@ def create_task(
     priority: int = 4,
     tags: Iterable[Tag] = (),
     parent: Task | None = None,
+    idempotency_key: str = "",
 ) -> Task:
+    """Add a task at the end of its list; a form sent twice (same key) adds it once."""
     if parent is not None:
         # Sub-tasks live in their parent's project, one level deep.
         project = parent.project
         parent = parent.parent or parent
     lock_order_of(project.pk)
-    task = Task.objects.create(
-        owner=owner,
-        project=project,
-        parent=parent,
-        title=title,
-        notes=notes,
-        due_date=due_date,
-        due_time=due_time,
-        priority=priority,
-        position=next_position(project, parent),
-    )
+    # Under the lock, so a second submission waits for the first and then finds it.
+    if existing := submitted_task(owner, idempotency_key):
+        return existing
+    try:
+        with transaction.atomic():
+            task = Task.objects.create(
+                owner=owner,
+                project=project,
+                parent=parent,
+                title=title,
+                notes=notes,
+                due_date=due_date,
+                due_time=due_time,
+                priority=priority,
+                position=next_position(project.pk, parent.pk if parent else None),
+                idempotency_key=idempotency_key,
+            )
+    except IntegrityError:
+        if existing := submitted_task(owner, idempotency_key):
+            return existing
+        raise
     task.tags.set(tags)
     return task
 
@@ -86,6 +130,22 @@ class QuickAddOutcome:
     task: Task | None
     parsed: QuickAdd
     errors: tuple[str, ...]
+    notices: tuple[str, ...] = ()
+
+
+def read_quick_add(
+    *, user, text: str, now: datetime, projects: Iterable[str] | None = None
+) -> QuickAdd:
+    """Parse a line of quick add for this person, against their active projects."""
+    if projects is None:
+        projects = Project.objects.for_user(user).active().values_list("name", flat=True)
+    return parse(
+        text,
+        now=now,
+        tz=timezone.get_current_timezone(),
+        projects=list(projects),
+        week_start=user.week_start,
+    )
 
 
 def quick_add(
@@ -96,44 +156,57 @@ def quick_add(
     project: Project | None = None,
     parent: Task | None = None,
     tags: Iterable[Tag] = (),
+    default_due: date | None = None,
+    idempotency_key: str = "",
 ) -> QuickAddOutcome:
     """Parse one line and create the task it describes, or say why not.
 
-    `tags` are added to those the line names: quick add on a tag's page tags the task.
+    `tags` are added to those the line names (quick add on a tag's page tags the
+    task); `default_due` is the day of the page it was added on (Today, a day of
+    Upcoming) when the line names none.
     """
+    if repeated := submitted_task(user, idempotency_key):
+        parsed = QuickAdd(title=repeated.title)
+        return QuickAddOutcome(repeated, parsed, ())
     projects = {p.name.lower(): p for p in Project.objects.for_user(user).active()}
-    parsed = parse(
-        text,
-        now=now,
-        tz=timezone.get_current_timezone(),
-        projects=[p.name for p in projects.values()],
-        week_start=user.week_start,
+    parsed = read_quick_add(
+        user=user, text=text, now=now, projects=[p.name for p in projects.values()]
     )
-    if not parsed.ok:
-        return QuickAddOutcome(None, parsed, parsed.errors)
+    errors = list(parsed.errors)
+    new_tags = new_tag_names(user, parsed.tags)
+    if len(new_tags) > MAX_NEW_TAGS:
+        errors.append(
+            f"One line can create up to {MAX_NEW_TAGS} new tags; this one names "
+            f"{len(new_tags)}. Create the others first, or add them in the full form."
+        )
+    if errors:
+        return QuickAddOutcome(None, parsed, tuple(errors), parsed.notices)
     if parsed.project:
         project = projects[parsed.project.lower()]
+    due_date = parsed.due_date
+    if due_date is None and parent is None:
+        due_date = default_due
     task = create_task(
         owner=user,
         project=project or ensure_inbox(user),
         title=parsed.title,
-        due_date=parsed.due_date,
+        due_date=due_date,
         due_time=parsed.due_time,
         priority=parsed.priority,
         tags=[*tags_named(user, parsed.tags), *tags],
         parent=parent,
+        idempotency_key=idempotency_key,
     )
-    return QuickAddOutcome(task, parsed, ())
+    return QuickAddOutcome(task, parsed, (), parsed.notices)
 
 
 @transaction.atomic
 def update_task(task: Task, *, expected_version: int, tags: Iterable[Tag], **fields) -> Task:
     """Apply an edit only if nobody changed the task since `expected_version` was read."""
-    if "project" in fields and fields["project"].pk != task.project_id:
-        move_subtasks = True
-        fields["position"] = next_position(fields["project"], task.parent)
-    else:
-        move_subtasks = False
+    move_subtasks = "project" in fields and fields["project"].pk != task.project_id
+    if move_subtasks:
+        lock_order_of(fields["project"].pk)
+        fields["position"] = next_position(fields["project"].pk, task.parent_id)
     updated = Task.objects.filter(pk=task.pk, version=expected_version).update(
         **fields, version=F("version") + 1, updated_at=timezone.now()
     )
@@ -146,59 +219,100 @@ def update_task(task: Task, *, expected_version: int, tags: Iterable[Tag], **fie
     return task
 
 
-@transaction.atomic
-def set_completed(task: Task, completed: bool, *, now: datetime) -> Task:
-    """Complete or reopen a task; its sub-tasks stay as they are."""
-    Task.objects.filter(pk=task.pk).update(
-        completed_at=now if completed else None, version=F("version") + 1, updated_at=now
+def _set_completed(task: Task, completed: bool, now: datetime) -> bool:
+    """Complete or reopen one task with the sub-tasks that follow it; False if it already was."""
+    stamp = {"version": F("version") + 1, "updated_at": now}
+    if completed:
+        changed = Task.objects.filter(pk=task.pk, completed_at__isnull=True).update(
+            completed_at=now, **stamp
+        )
+        if changed and task.parent_id is None:
+            task.subtasks.filter(completed_at__isnull=True, deleted_at__isnull=True).update(
+                completed_at=now, **stamp
+            )
+        return bool(changed)
+    done_at = Task.objects.filter(pk=task.pk).values_list("completed_at", flat=True).first()
+    changed = Task.objects.filter(pk=task.pk, completed_at__isnull=False).update(
+        completed_at=None, **stamp
     )
+    if changed and task.parent_id is None:
+        # Exactly the sub-tasks completed with it, not those ticked off on their own.
+        task.subtasks.filter(completed_at=done_at).update(completed_at=None, **stamp)
+    return bool(changed)
+
+
+def set_completed(task: Task, completed: bool, *, now: datetime) -> Outcome:
+    """Complete or reopen a task, recorded for Undo; completing it completes its open sub-tasks."""
+    again = "open again" if completed else "completed again"
+    with undo.recording(task.owner_id, f"“{task.title}” is {again}.", [task.pk]) as record:
+        changed = _set_completed(task, completed, now)
     task.refresh_from_db()
-    return task
+    return Outcome(int(changed), int(not changed), record[0] if record else None)
 
 
-def toggle(task: Task, *, now: datetime) -> Task:
-    return set_completed(task, not task.is_completed, now=now)
-
-
-@transaction.atomic
-def move_to_project(task: Task, project: Project) -> Task:
-    """Move a task, with its sub-tasks, to the end of another project."""
+def _move(task: Task, project: Project, now: datetime) -> bool:
     if project.pk == task.project_id:
-        return task
+        return False
+    lock_order_of(project.pk)
     Task.objects.filter(pk=task.pk).update(
         project=project,
         parent=None,
-        position=next_position(project),
+        position=next_position(project.pk),
         version=F("version") + 1,
-        updated_at=timezone.now(),
+        updated_at=now,
     )
     task.subtasks.update(project=project)
-    task.refresh_from_db()
-    return task
+    return True
 
 
 @transaction.atomic
-def trash(task: Task, *, now: datetime) -> None:
-    """Put a task and its sub-tasks in the trash."""
-    Task.objects.filter(Q(pk=task.pk) | Q(parent=task), deleted_at__isnull=True).update(
-        deleted_at=now, version=F("version") + 1
+def move_to_project(task: Task, project: Project) -> bool:
+    """Move a task, with its sub-tasks, to the end of another project; False if it is there."""
+    moved = _move(task, project, timezone.now())
+    task.refresh_from_db()
+    return moved
+
+
+def _trash(task: Task, now: datetime) -> bool:
+    return bool(
+        Task.objects.filter(Q(pk=task.pk) | Q(parent=task.pk), deleted_at__isnull=True).update(
+            deleted_at=now, version=F("version") + 1
+        )
     )
 
 
+def trash(task: Task, *, now: datetime) -> Outcome:
+    """Put a task and its sub-tasks in the trash, recorded for Undo."""
+    label = f"“{task.title}” is back where it was."
+    with undo.recording(task.owner_id, label, [task.pk]) as record:
+        changed = _trash(task, now)
+    return Outcome(int(changed), int(not changed), record[0] if record else None)
+
+
 @transaction.atomic
-def restore(task: Task) -> None:
+def restore(task: Task) -> bool:
     """Take a task (and a trashed parent it needs) out of the trash, with its sub-tasks.
 
-    A restored task goes to the end of its list: its old place may have been taken.
+    A task restored from the trash page goes to the end of its list: its old
+    place may have been taken since. (Undo puts it back exactly where it was.)
+    Return False when it was not in the trash.
     """
     lock_order_of(task.project_id)
+    if not Task.objects.filter(pk=task.pk, deleted_at__isnull=False).exists():
+        return False
     ids = [task.pk]
     if task.parent_id:
         ids.append(task.parent_id)
     Task.objects.filter(Q(pk__in=ids) | Q(parent=task)).update(
         deleted_at=None, version=F("version") + 1
     )
-    Task.objects.filter(pk=task.pk).update(position=next_position(task.project, task.parent))
+    Task.objects.filter(pk=task.pk).update(position=next_position(task.project_id, task.parent_id))
+    return True
+
+
+def purge(task: Task) -> None:
+    """Delete a task from the trash for good."""
+    task.delete()
 
 
 def purge_trash(*, user=None, older_than: timedelta, now: datetime, dry_run: bool = False) -> int:
@@ -248,6 +362,39 @@ def reorder(project: Project, ordered_ids: list[int], *, parent: Task | None = N
         Task.objects.filter(pk=pk).update(position=position)
 
 
+BULK_LABELS = {
+    "complete": "Completed",
+    "reopen": "Reopened",
+    "move": "Moved",
+    "delete": "Moved to the trash",
+}
+
+
+def bulk(
+    user, tasks: Iterable[Task], *, action: str, now: datetime, project: Project | None = None
+) -> Outcome:
+    """Complete, reopen, move or trash several of a person's tasks at once, as one Undo.
+
+    Tasks already in the state asked for, or in the trash, are left alone and counted.
+    """
+    if action not in BULK_LABELS:
+        raise ValueError(f"unknown bulk action {action!r}")
+    tasks = list(tasks)
+    changed = 0
+    label = f"{len(tasks)} task{'' if len(tasks) == 1 else 's'} back as they were."
+    with undo.recording(user.pk, label, [t.pk for t in tasks]) as record:
+        for task in tasks:
+            if task.deleted_at is not None:
+                continue
+            if action in ("complete", "reopen"):
+                changed += _set_completed(task, action == "complete", now)
+            elif action == "move":
+                changed += _move(task, project, now)
+            else:
+                changed += _trash(task, now)
+    return Outcome(changed, len(tasks) - changed, record[0] if record else None)
+
+
 @transaction.atomic
 def delete_project(project: Project, *, now: datetime) -> int:
     """Move a project's tasks to the trash (restorable into the Inbox), then delete it."""
@@ -259,7 +406,7 @@ def delete_project(project: Project, *, now: datetime) -> int:
     Task.objects.filter(project=project).update(
         project=inbox,
         deleted_at=Coalesce("deleted_at", Value(now)),
-        position=F("position") + next_position(inbox),
+        position=F("position") + next_position(inbox.pk),
         version=F("version") + 1,
     )
     project.delete()
@@ -277,17 +424,92 @@ def project_name_taken(user, name: str, *, exclude: Project | None = None) -> bo
     return projects.exists()
 
 
+def create_project(*, owner, name: str, colour: str) -> Project:
+    """Add a project after the person's others."""
+    project = Project(owner=owner, name=name, colour=colour)
+    project.position = Project.objects.for_user(owner).count()
+    project.save()
+    return project
+
+
 @transaction.atomic
-def bulk(tasks, *, action: str, now: datetime, project: Project | None = None) -> int:
-    """Complete, move or trash several of one user's tasks at once; return how many."""
-    tasks = list(tasks)
-    for task in tasks:
-        if action == "complete":
-            set_completed(task, True, now=now)
-        elif action == "move":
-            move_to_project(task, project)
-        elif action == "delete":
-            trash(task, now=now)
-        else:
-            raise ValueError(f"unknown bulk action {action!r}")
-    return len(tasks)
+def update_project(project: Project, *, expected_version: int, **fields) -> Project:
+    """Rename or recolour a project only if nobody changed it since `expected_version`."""
+    updated = Project.objects.filter(pk=project.pk, version=expected_version).update(
+        **fields, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise StaleEditError
+    project.refresh_from_db()
+    return project
+
+
+@transaction.atomic
+def file_in_new_project(task: Task, name: str) -> Project:
+    """Create the project a line named with an unknown #word, and move the task into it.
+
+    The #word leaves the title, as it would have had the project existed. A
+    project of that name made meanwhile (or archived) is used instead of a new one.
+    """
+    project = Project.objects.for_user(task.owner).filter(name__iexact=name).first()
+    if project is None:
+        project = create_project(owner=task.owner, name=name, colour=Colour.GREY)
+    elif project.is_archived:
+        set_archived(project, False)
+    _move(task, project, timezone.now())
+    word = f"#{name}".lower()
+    title = " ".join(w for w in task.title.split() if w.lower() != word)
+    if title and title != task.title:
+        Task.objects.filter(pk=task.pk).update(title=title)
+    task.refresh_from_db()
+    return project
+
+
+def set_archived(project: Project, archived: bool) -> bool:
+    """Archive or unarchive a project; False when it already was."""
+    changed = Project.objects.filter(pk=project.pk, is_archived=not archived).update(
+        is_archived=archived, version=F("version") + 1, updated_at=timezone.now()
+    )
+    project.refresh_from_db()
+    return bool(changed)
+
+
+def tag_named(user, name: str, *, exclude: Tag | None = None) -> Tag | None:
+    tags = Tag.objects.for_user(user).filter(name__iexact=name.strip())
+    if exclude is not None:
+        tags = tags.exclude(pk=exclude.pk)
+    return tags.first()
+
+
+@transaction.atomic
+def update_tag(tag: Tag, *, name: str, colour: str, merge: bool = False) -> Tag:
+    """Rename or recolour a tag; renaming to another tag's name merges the two only if asked.
+
+    Raise TagNameTaken when the name is another tag's and `merge` is off.
+    """
+    other = tag_named(tag.owner, name, exclude=tag)
+    if other is not None:
+        if not merge:
+            raise TagNameTaken(other)
+        merge_tags(tag, into=other)
+        return other
+    Tag.objects.filter(pk=tag.pk).update(name=name, colour=colour)
+    tag.refresh_from_db()
+    return tag
+
+
+@transaction.atomic
+def merge_tags(tag: Tag, *, into: Tag) -> int:
+    """Give `into` to every task that has `tag`, then delete `tag`; return how many tasks it tagged."""
+    links = Task.tags.through.objects
+    already = links.filter(tag=into).values("task_id")
+    moved = links.filter(tag=tag).exclude(task_id__in=already).update(tag=into)
+    tag.delete()
+    return moved
+
+
+def delete_tag(tag: Tag) -> int:
+    """Delete a tag (its tasks stay, without it); return how many tasks had it."""
+    count = Task.tags.through.objects.filter(tag=tag).count()
+    tag.delete()
+    return count

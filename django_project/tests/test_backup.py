@@ -28,7 +28,11 @@ DUMP_ARGS = [
 def dump(path) -> list[dict]:
     call_command("dumpdata", *DUMP_ARGS, output=str(path), verbosity=0)
     with open(path) as backup:
-        return json.load(backup)
+        objects = json.load(backup)
+    # Only names what is cached of a person's lists: loading their tags moves it.
+    for obj in objects:
+        obj["fields"].pop("data_version", None)
+    return objects
 
 
 @pytest.mark.django_db(transaction=True)

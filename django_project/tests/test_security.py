@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.checks import run_checks
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from accounts.tests.factories import PASSWORD
 from django_project.logging import JsonFormatter
@@ -39,6 +40,10 @@ SAMPLE_ARGS = {
     "todos:project_archive": lambda o: [o["project"].pk],
     "todos:project_reorder": lambda o: [o["project"].pk],
     "todos:tag_detail": lambda o: [o["tag"].pk],
+    "todos:tag_update": lambda o: [o["tag"].pk],
+    "todos:tag_delete": lambda o: [o["tag"].pk],
+    "todos:task_new_project": lambda o: [o["task"].pk],
+    "todos:undo": lambda o: [o["undo"].pk],
     "todos:task_detail": lambda o: [o["task"].pk],
     "todos:task_update": lambda o: [o["task"].pk],
     "todos:task_toggle": lambda o: [o["task"].pk],
@@ -66,11 +71,13 @@ PUBLIC = {
 @pytest.fixture
 def objects(user):
     project = ProjectFactory(owner=user, name="Home")
+    done = TaskFactory(project=project)
     return {
         "project": project,
         "tag": TagFactory(owner=user),
         "task": TaskFactory(project=project),
         "trashed": TaskFactory(project=project, deleted_at="2026-11-01T00:00:00Z"),
+        "undo": services.set_completed(done, True, now=timezone.now()).undo,
     }
 
 
@@ -114,6 +121,10 @@ STATE_CHANGING = [
     ("todos:project_archive", {}),
     ("todos:project_reorder", {}),
     ("todos:project_delete", {}),
+    ("todos:tag_update", {"name": "renamed", "colour": "blue"}),
+    ("todos:tag_delete", {}),
+    ("todos:task_new_project", {"name": "Garden"}),
+    ("todos:undo", {}),
     ("accounts:settings", {"email": "ada@example.com", "timezone": "UTC", "week_start": 0}),
     ("accounts:delete", {"password": PASSWORD}),
     ("password_change", {"old_password": PASSWORD}),
@@ -138,7 +149,9 @@ def test_every_state_changing_url_is_listed_for_csrf(objects):
             "todos:project_list",
             "todos:project_detail",
             "todos:tag_detail",
+            "todos:tag_list",
             "todos:task_detail",
+            "todos:quick_add_preview",
         }
     }
 

@@ -63,7 +63,8 @@ def objects(user):
     TaskFactory(project=project, title="Done", completed_at=timezone.now(), tags=[tag])
     ProjectFactory(owner=user, name="Old plans", is_archived=True)
     trashed = TaskFactory(project=project, title="Gone", deleted_at=timezone.now())
-    return {"project": project, "tag": tag, "task": task, "trashed": trashed}
+    undo = services.trash(TaskFactory(project=inbox, title="Oops"), now=timezone.now()).undo
+    return {"project": project, "tag": tag, "task": task, "trashed": trashed, "undo": undo}
 
 
 def html_pages(client, objects) -> tuple[dict[str, str], dict[str, str]]:

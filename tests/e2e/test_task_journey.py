@@ -37,7 +37,7 @@ def quick_add(page: Page, text: str, javascript: bool) -> None:
         expect(page.get_by_label("Add a task")).to_be_focused()
         # htmx takes the new form over once it settles (and drops "htmx-added" then);
         # a line sent before that would go the plain way and reload the page.
-        expect(page.locator("#quick-add")).not_to_have_class(re.compile(r"\bhtmx-added\b"))
+        expect(page.locator("#quick-add-box")).not_to_have_class(re.compile(r"\bhtmx-added\b"))
     else:
         expect(page.get_by_text(re.compile(r"^Added “"))).to_be_visible()
 
@@ -170,7 +170,7 @@ def test_daily_journey(live_server, browser, axe_for, javascript):
     axe.check()
     mark_document(page, javascript)
     page.get_by_role("button", name="Undo").click()
-    expect(page.get_by_text("Restored “Buy milk”.")).to_be_visible()
+    expect(page.get_by_text("Undone. “Buy milk” is back where it was.")).to_be_visible()
     expect(row(page, "Buy milk")).to_be_visible()
     if javascript:
         assert_same_document(page)

@@ -1,25 +1,36 @@
-import hashlib
 from datetime import date, timedelta
+from urllib.parse import unquote
 
 from django import template
-from django.urls import get_script_prefix
-from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from todos import rows
+from todos.links import object_url
 from todos.memo import Memo
 
 register = template.Library()
 
 
 @register.filter
-def undo_pk(message) -> str:
-    """Return the id of the trashed task a message offers to restore, or ''."""
+def message_actions(message) -> list[dict]:
+    """Return the buttons a message offers, named in its extra tags.
+
+    `undo:<record id>` offers Undo; `newproject:<task id>:<quoted name>` offers to
+    create the project an unknown #word named and move the task there.
+    """
+    actions = []
     for tag in str(message.extra_tags).split():
-        if tag.startswith("undo-") and tag[5:].isdigit():
-            return tag[5:]
-    return ""
+        kind, _, rest = tag.partition(":")
+        if kind == "undo" and rest.isdigit():
+            actions.append({"kind": "undo", "url": object_url("todos:undo", int(rest))})
+        elif kind == "newproject":
+            pk, _, name = rest.partition(":")
+            if pk.isdigit() and name:
+                url = object_url("todos:task_new_project", int(pk))
+                actions.append({"kind": "newproject", "url": url, "name": unquote(name)})
+    return actions
 
 
 # The same few lists (a person's projects, tags, the fixed filters) with one of
@@ -74,57 +85,7 @@ def due_label(task, today: date) -> str:
     return label
 
 
-ROW_TEMPLATE = "todos/_task_row.html"
-# About 2 KB a row: at most 10 MB a process, room for many people's busy lists.
-rendered_rows = Memo(5000)
-
-
-def row_key(task, page: tuple) -> tuple:
-    """Name a row's HTML by everything it shows, so a change anywhere makes a new name.
-
-    `page` holds what the rows of one list share. The row carries no CSRF token or
-    nonce, only the task's own data, so the HTML is the same whenever these are.
-    """
-    return (
-        page,
-        task.pk,
-        task.title,
-        task.priority,
-        task.due_date,
-        task.due_time,
-        task.completed_at,
-        task.project,
-        task.tag_list,
-        task.subtask_count,
-        task.done_subtask_count,
-    )
-
-
 @register.simple_tag(takes_context=True)
 def task_rows(context, tasks):
-    """Render completed rows (`todos.rows.complete`) through _task_row.html, reusing unchanged HTML.
-
-    Rendering rows was most of a list page's time. The HTML is kept in each
-    process's memory, keyed by everything the row shows (`row_key`).
-    """
-    row = context.template.engine.get_template(ROW_TEMPLATE)
-    page = (
-        hashlib.blake2b(row.source.encode(), digest_size=8).digest(),
-        get_script_prefix(),
-        timezone.get_current_timezone_name(),
-        context.get("today"),
-        bool(context.get("bulk")),
-        bool(context.get("reorderable")),
-        bool(context.get("show_project")),
-    )
-    tasks = list(tasks)
-    keys = [row_key(task, page) for task in tasks]
-    html = rendered_rows.get_many(keys)
-    fresh = {}
-    for key, task in zip(keys, tasks, strict=True):
-        if key not in html:
-            with context.push(task=task):
-                fresh[key] = html[key] = row.render(context)
-    if fresh:
-        rendered_rows.set_many(fresh)
-    return mark_safe("".join(html[key] for key in keys))  # noqa: S308  (rendered templates)
+    """Draw completed rows in the page's list style (`row_style`): see todos.rows.render."""
+    return rows.render(tasks, context.get("row_style", rows.PLAIN), today=context["today"])

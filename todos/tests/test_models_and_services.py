@@ -88,21 +88,40 @@ def test_subtasks_live_in_their_parents_project_one_level_deep(user):
     assert grandchild.parent == parent
 
 
-def test_completing_a_parent_leaves_its_subtasks_alone(user):
+def test_completing_a_parent_completes_its_open_subtasks_and_reopening_reopens_them(user):
     parent = TaskFactory(project=services.ensure_inbox(user))
     child = TaskFactory(project=parent.project, parent=parent)
+    done_before = TaskFactory(project=parent.project, parent=parent, completed_at=NOW)
+    later = NOW + timedelta(hours=1)
 
-    services.toggle(parent, now=NOW)
-
+    services.set_completed(parent, True, now=later)
     child.refresh_from_db()
     assert parent.is_completed
+    assert child.completed_at == later
+
+    services.set_completed(parent, False, now=later)
+    child.refresh_from_db()
+    done_before.refresh_from_db()
+    assert not parent.is_completed
     assert not child.is_completed
+    # Ticked off on its own before: stays done.
+    assert done_before.completed_at == NOW
 
 
-def test_toggle_reopens_a_completed_task(user):
+def test_completing_what_is_already_completed_changes_nothing(user):
     task = TaskFactory(project=services.ensure_inbox(user), completed_at=NOW)
 
-    services.toggle(task, now=NOW)
+    outcome = services.set_completed(task, True, now=NOW + timedelta(days=1))
+
+    task.refresh_from_db()
+    assert (outcome.changed, outcome.skipped) == (0, 1)
+    assert task.completed_at == NOW
+
+
+def test_reopen_reopens_a_completed_task(user):
+    task = TaskFactory(project=services.ensure_inbox(user), completed_at=NOW)
+
+    services.set_completed(task, False, now=NOW)
 
     task.refresh_from_db()
     assert task.completed_at is None

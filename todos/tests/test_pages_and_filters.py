@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from todos import services
-from todos.models import Task
+from todos.models import Task, UndoRecord
 from todos.tests.factories import ProjectFactory, TagFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
@@ -217,7 +217,9 @@ def test_unarchiving_a_project_brings_it_back_to_the_sidebar(client_logged_in, u
     assert "Garden" not in sidebar_links(before)
     assert 'aria-label="Unarchive “Garden”"' in before.content.decode()
 
-    response = client_logged_in.post(reverse("todos:project_archive", args=[project.pk]))
+    response = client_logged_in.post(
+        reverse("todos:project_archive", args=[project.pk]), {"archived": "0"}
+    )
 
     project.refresh_from_db()
     assert not project.is_archived
@@ -270,7 +272,7 @@ def test_deleting_under_htmx_removes_the_row_and_offers_undo(client_logged_in, u
     assert f'id="task-{task.pk}"' not in html
     assert "Moved “Pay rent” to the trash." in html
     undo = re.search(r'<form method="post" action="([^"]+)".*?</form>', messages.group(), re.S)
-    assert undo[1] == reverse("todos:task_restore", args=[task.pk])
+    assert undo[1] == reverse("todos:undo", args=[UndoRecord.objects.get().pk])
     assert 'name="next" value="/today/"' in undo.group()
     assert ">Undo</button>" in undo.group()
 
@@ -282,7 +284,7 @@ def test_the_undo_offered_under_htmx_restores_the_task_and_returns_to_the_page(
     client_logged_in.post(reverse("todos:task_delete", args=[task.pk]), **HTMX)
 
     response = client_logged_in.post(
-        reverse("todos:task_restore", args=[task.pk]), {"next": "/today/"}
+        reverse("todos:undo", args=[UndoRecord.objects.get().pk]), {"next": "/today/"}
     )
 
     task.refresh_from_db()

@@ -45,10 +45,22 @@ def test_todo_pages_are_valid_html(client_logged_in, user, java):
         "edit task": reverse("todos:task_update", args=[task.pk]),
         "new task": reverse("todos:task_create"),
         "delete forever": reverse("todos:task_purge", args=[gone.pk]),
+        "tags": reverse("todos:tag_list"),
+        "edit tag": reverse("todos:tag_update", args=[tag.pk]),
+        "delete tag": reverse("todos:tag_delete", args=[tag.pk]),
+        "upcoming, adding on a day": reverse("todos:upcoming") + f"?add={today:%Y-%m-%d}",
+        "preview page": reverse("todos:quick_add_preview") + "?text=Pay+rent+tomorrow+p1",
     }
     documents = {name: client_logged_in.get(url).content.decode() for name, url in pages.items()}
     documents["quick add error"] = client_logged_in.post(
-        reverse("todos:quick_add"), {"text": "x #Nowhere"}
+        reverse("todos:quick_add"), {"text": "p1"}
+    ).content.decode()
+    documents["quick add with a notice"] = client_logged_in.post(
+        reverse("todos:quick_add"), {"text": "Review PR #123"}, follow=True
+    ).content.decode()
+    documents["tag merge offered"] = client_logged_in.post(
+        reverse("todos:tag_update", args=[TagFactory(owner=user, name="other").pk]),
+        {"name": "bills", "colour": "grey"},
     ).content.decode()
     documents["task form errors"] = client_logged_in.post(
         reverse("todos:task_create"), {"title": "", "project": inbox.pk, "priority": 9}

@@ -110,6 +110,11 @@ PAGES = [
     ("todos:project_update", "project", {}),
     ("todos:project_delete", "project", {}),
     ("todos:tag_detail", "tag", {}),
+    ("todos:tag_list", None, {}),
+    ("todos:tag_update", "tag", {}),
+    ("todos:tag_delete", "tag", {}),
+    ("todos:quick_add_preview", None, {"text": "Pay rent tomorrow 9am p1 #Home @bills"}),
+    ("todos:upcoming", None, {"add": "today"}),
     ("todos:task_create", None, {}),
     ("todos:task_create", None, {"project": "project"}),
     ("todos:task_detail", "task", {}),
@@ -130,9 +135,8 @@ PAGES = [
 
 def page_url(name, kind, params, objects):
     url = reverse(name, args=[objects[kind].pk] if kind else [])
-    return url, {
-        key: objects[value].pk if value in objects else value for key, value in params.items()
-    }
+    values = {**{k: o.pk for k, o in objects.items()}, "today": timezone.localdate().isoformat()}
+    return url, {key: values.get(value, value) for key, value in params.items()}
 
 
 def test_every_get_page_of_the_todos_app_is_measured(client_logged_in, user):
@@ -143,6 +147,7 @@ def test_every_get_page_of_the_todos_app_is_measured(client_logged_in, user):
         "tag": TagFactory(owner=user),
         "task": task,
         "trashed": TaskFactory(project=project, deleted_at=timezone.now()),
+        "undo": services.trash(TaskFactory(project=project), now=timezone.now()).undo,
     }
     pages = {
         name

@@ -76,7 +76,7 @@ def test_quick_add_under_htmx_returns_a_fresh_form_and_the_new_row(client_logged
     html = response.content.decode()
     task = Task.objects.get()
     assert response.status_code == 200
-    assert html.startswith('<form id="quick-add"')
+    assert html.startswith('<div id="quick-add-box"')
     assert 'value=""' in html
     assert "autofocus" in html
     assert 'data-hx-swap-oob="beforeend:#task-list"' in html

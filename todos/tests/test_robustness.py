@@ -20,12 +20,30 @@ def quick_add(client, text, **fields):
     return client.post(QUICK_ADD, {"text": text, **fields}, **HTMX).content.decode()
 
 
-def test_a_task_without_a_date_added_on_today_is_announced_not_listed(client_logged_in):
+def test_a_task_without_a_date_added_on_today_is_due_today_and_listed(client_logged_in):
     html = quick_add(client_logged_in, "Call mum", view="today")
 
     task = Task.objects.get()
-    assert "data-hx-swap-oob" not in html
-    assert f'Added <a href="{task.get_absolute_url()}">“Call mum”</a> to Inbox.' in html
+    assert task.due_date == timezone.localdate()
+    assert 'data-hx-swap-oob="beforeend:#task-list"' in html
+    # Announced even though it joins the list in view.
+    assert f'Added <a href="{task.get_absolute_url()}">“Call mum”</a> to Inbox' in html
+    assert "visually-hidden" not in html.split("Added <a")[0].rsplit("<div", 1)[1]
+
+
+def test_a_task_added_on_a_day_of_upcoming_gets_that_day(client_logged_in):
+    day = timezone.localdate() + timedelta(days=4)
+
+    html = quick_add(client_logged_in, "Dentist", view="upcoming", day=day.isoformat())
+
+    assert Task.objects.get().due_date == day
+    assert f'data-hx-swap-oob="beforeend:#tasks-{day:%Y%m%d}"' in html
+
+
+def test_a_day_outside_upcoming_falls_back_to_today(client_logged_in):
+    quick_add(client_logged_in, "Dentist", view="upcoming", day="9999-12-31")
+
+    assert Task.objects.get().due_date == timezone.localdate()
 
 
 def test_a_task_due_today_added_on_today_joins_the_list(client_logged_in):
@@ -50,7 +68,7 @@ def test_a_task_sent_to_another_project_is_not_listed_on_this_one(client_logged_
     html = quick_add(client_logged_in, "Report #work", project=home.pk)
 
     assert Task.objects.get().project.name == "Work"
-    assert "data-hx-swap-oob" not in html
+    assert 'data-hx-swap-oob="beforeend:' not in html
     assert "to Work." in html
 
 

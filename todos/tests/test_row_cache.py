@@ -9,7 +9,7 @@ from django.utils import timezone
 from todos import services
 from todos.memo import Memo
 from todos.models import Task
-from todos.templatetags.todos_tags import rendered_rows
+from todos.rows import drawn as rendered_rows
 from todos.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +74,8 @@ def test_renaming_the_project_shows_in_its_tasks_rows(client_logged_in, home, re
     assert "Home</a>" in page(client_logged_in)
 
     client_logged_in.post(
-        reverse("todos:project_update", args=[home.pk]), {"name": "House", "colour": "red"}
+        reverse("todos:project_update", args=[home.pk]),
+        {"name": "House", "colour": "red", "version": home.version},
     )
 
     html = page(client_logged_in)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from todos import services
-from todos.models import Project, Task
+from todos.models import Project, Task, UndoRecord
 from todos.tests.factories import ProjectFactory, TagFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
@@ -125,13 +125,16 @@ def test_toggle_completes_and_returns_to_the_page(client_logged_in, inbox):
     assert response.url == "/today/"
     task.refresh_from_db()
     assert task.is_completed
-    assert messages_of(response) == [("Completed “Pay rent”.", "")]
+    undo = UndoRecord.objects.get()
+    assert messages_of(response) == [("Completed “Pay rent”.", f"undo:{undo.pk}")]
 
 
 def test_toggle_under_htmx_returns_the_updated_row(client_logged_in, inbox):
     task = TaskFactory(project=inbox, title="Pay rent", completed_at=timezone.now())
 
-    response = client_logged_in.post(reverse("todos:task_toggle", args=[task.pk]), **HTMX)
+    response = client_logged_in.post(
+        reverse("todos:task_toggle", args=[task.pk]), {"completed": "0"}, **HTMX
+    )
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -158,9 +161,10 @@ def test_delete_moves_to_trash_with_an_undo(client_logged_in, inbox):
     assert task.is_deleted
     html = response.content.decode()
     assert "Moved “Pay rent” to the trash." in html
-    assert reverse("todos:task_restore", args=[task.pk]) in html
+    undo = reverse("todos:undo", args=[UndoRecord.objects.get().pk])
+    assert undo in html
 
-    client_logged_in.post(reverse("todos:task_restore", args=[task.pk]))
+    client_logged_in.post(undo)
     task.refresh_from_db()
     assert not task.is_deleted
 
@@ -435,7 +439,8 @@ def test_create_project_refuses_a_duplicate_name_in_another_case(client_logged_i
 
 def test_rename_and_recolour_a_project(client_logged_in, project):
     client_logged_in.post(
-        reverse("todos:project_update", args=[project.pk]), {"name": "House", "colour": "green"}
+        reverse("todos:project_update", args=[project.pk]),
+        {"name": "House", "colour": "green", "version": project.version},
     )
 
     project.refresh_from_db()

@@ -1,0 +1,30 @@
+"""What is cached of a person's lists is named by their data version, which every change moves.
+
+The version lives on the user row, read with the user on every request, so a
+change made by any process (a page, the admin, a command, the shell) renames
+the caches in all of them at once. The models and querysets move it themselves
+(`todos.models.Owned`, `todos.querysets.OwnedQuerySet`), before they write: a
+transaction then always locks the owner's row first, so two writers never wait
+on each other's rows in opposite orders.
+"""
+
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.db.models import F, QuerySet
+
+
+def person_key(user) -> str:
+    """Return the name of what is cached of this person's lists, at their data version."""
+    return f"{user.pk}.{user.data_version}"
+
+
+def data_changed(owners: Iterable[int] | QuerySet) -> None:
+    """Move the data version of these people: a list of ids, or a query of their ids."""
+    get_user_model().objects.filter(pk__in=owners).update(data_version=F("data_version") + 1)
+
+
+def refreshed(user):
+    """Read the person's data version again, after this request changed their data."""
+    user.refresh_from_db(fields=["data_version"])
+    return user

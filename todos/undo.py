@@ -1,0 +1,110 @@
+"""Undo: what a change did to some tasks, recorded so that it can be taken back once.
+
+A record keeps, for each task the change touched, the fields that say where and
+in what state it was (project, parent, position, completed, in the trash) and the
+version the change left it at. Undoing restores only the tasks still at that
+version: whatever someone did to a task since (in another tab, on another
+device) stays done.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from todos.models import Task, UndoRecord
+from todos.ordering import lock_order_of
+
+# The fields an undoable change may alter, and so the ones undo puts back.
+PLACE = ("project_id", "parent_id", "position", "completed_at", "deleted_at")
+# How long an Undo button keeps working; older records are dropped as new ones come.
+KEPT_FOR = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Undone:
+    restored: int
+    skipped: int
+
+
+def _places(ids) -> dict[int, dict]:
+    """Return the place fields of these tasks and of their sub-tasks, by id."""
+    tasks = Task.objects.filter(Q(pk__in=ids) | Q(parent__in=ids))
+    return {row["pk"]: row for row in tasks.values("pk", "version", *PLACE)}
+
+
+def _encode(value):
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+@contextmanager
+def recording(owner_id: int, label: str, ids) -> Iterator[list]:
+    """Record what the block does to these tasks (and their sub-tasks) as one undoable change.
+
+    Yields a list that holds the UndoRecord afterwards, or nothing when the block
+    changed none of the tasks.
+    """
+    ids = list(ids)
+    result: list[UndoRecord] = []
+    with transaction.atomic():
+        before = _places(ids)
+        yield result
+        after = _places(before)
+        changes = [
+            {"pk": pk, "version": after[pk]["version"], **{f: _encode(old[f]) for f in PLACE}}
+            for pk, old in before.items()
+            if pk in after and any(after[pk][f] != old[f] for f in PLACE)
+        ]
+        if changes:
+            UndoRecord.objects.filter(
+                owner_id=owner_id, created_at__lt=timezone.now() - KEPT_FOR
+            ).delete()
+            result.append(
+                UndoRecord.objects.create(owner_id=owner_id, label=label[:600], changes=changes)
+            )
+
+
+def _make_room(project_id: int, parent_id: int | None, position: int, pk: int) -> None:
+    """Move siblings on or after `position` one down, if another task took that place."""
+    siblings = Task.objects.filter(project_id=project_id, parent_id=parent_id).exclude(pk=pk)
+    if siblings.filter(position=position).exists():
+        siblings.filter(position__gte=position).update(position=F("position") + 1)
+
+
+@transaction.atomic
+def undo(record: UndoRecord) -> Undone:
+    """Put every task the change touched back where it was, unless it has changed since."""
+    if record.undone_at is not None:
+        return Undone(0, 0)
+    projects = {change["project_id"] for change in record.changes}
+    current = Task.objects.owned_by(record.owner).filter(
+        pk__in=[change["pk"] for change in record.changes]
+    )
+    versions = dict(current.values_list("pk", "version"))
+    projects |= set(current.values_list("project_id", flat=True))
+    for project_id in sorted(projects):
+        lock_order_of(project_id)
+    restored = 0
+    # Parents first, so a sub-task returns under a parent that is back in place.
+    for change in sorted(record.changes, key=lambda change: change["parent_id"] is not None):
+        if versions.get(change["pk"]) != change["version"]:
+            continue
+        _make_room(change["project_id"], change["parent_id"], change["position"], change["pk"])
+        Task.objects.filter(pk=change["pk"]).update(
+            project_id=change["project_id"],
+            parent_id=change["parent_id"],
+            position=change["position"],
+            completed_at=parse_datetime(change["completed_at"] or ""),
+            deleted_at=parse_datetime(change["deleted_at"] or ""),
+            version=F("version") + 1,
+            updated_at=timezone.now(),
+        )
+        restored += 1
+    record.undone_at = timezone.now()
+    record.save(update_fields=["undone_at"])
+    return Undone(restored, len(record.changes) - restored)

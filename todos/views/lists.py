@@ -1,0 +1,221 @@
+"""The pages that list tasks: Today, Upcoming, Inbox, projects, tags, Completed, search, trash."""
+
+from datetime import date, timedelta
+from itertools import groupby
+
+from django.shortcuts import get_object_or_404
+from django.views.generic import TemplateView
+
+from todos import rows, services
+from todos.forms import SearchForm
+from todos.models import Project, Tag, Task
+from todos.pagination import CountedPage, page_number
+from todos.querysets import BY_DAY
+from todos.selectors import local_today, search_tasks
+from todos.views.common import TaskPageMixin, page_of
+
+COMPLETED_PREVIEW = 20
+OVERDUE_PAGE_SIZE = 20
+UPCOMING_DAYS = 14
+
+
+def open_and_completed(request, tasks, open_tasks) -> dict:
+    """Return a page of a list's open tasks and its recently completed ones, collapsed below.
+
+    One more completed task than the preview shows tells whether there are more; both
+    lists' tags and sub-tasks come in one query each.
+    """
+    page = page_of(request, open_tasks.as_rows())
+    completed = list(tasks.recently_completed().as_rows()[: COMPLETED_PREVIEW + 1])
+    rows.complete([*page, *completed], viewer=request.user)
+    return {
+        "page": page,
+        "completed": completed[:COMPLETED_PREVIEW],
+        "completed_more": len(completed) > COMPLETED_PREVIEW,
+    }
+
+
+class TodayView(TaskPageMixin, TemplateView):
+    """What is due today, all of it on the first page, and the overdue backlog paged apart."""
+
+    heading = "Today"
+    quick_add_view = "today"
+    template_name = "todos/today.html"
+    empty_message = "Nothing due today. Enjoy the calm, or add a task below: it is due today."
+
+    def get_context_data(self, **kwargs):
+        today = local_today()
+        tasks = Task.objects.for_user(self.request.user).in_active_projects().open()
+        due = page_of(self.request, tasks.filter(due_date=today).order_by(*BY_DAY).as_rows())
+        overdue = page_of(
+            self.request,
+            tasks.filter(due_date__lt=today).order_by(*BY_DAY).as_rows(),
+            size=OVERDUE_PAGE_SIZE,
+            param="overdue",
+        )
+        rows.complete([*due, *overdue], viewer=self.request.user)
+        return super().get_context_data(page=due, overdue=overdue, **kwargs)
+
+
+class UpcomingView(TaskPageMixin, TemplateView):
+    """The next 14 days, day by day; each day can take a new task of its own."""
+
+    heading = "Upcoming"
+    empty_message = "Nothing planned for the next 14 days."
+    quick_add_view = "upcoming"
+    template_name = "todos/upcoming.html"
+
+    def adding_to(self, first: date, last: date) -> date | None:
+        """Return the day whose own quick-add box was asked for (?add=YYYY-MM-DD), if any."""
+        try:
+            day = date.fromisoformat(self.request.GET.get("add", ""))
+        except ValueError:
+            return None
+        return day if first <= day <= last else None
+
+    def get_context_data(self, **kwargs):
+        today = local_today()
+        last = today + timedelta(days=UPCOMING_DAYS - 1)
+        tasks = page_of(
+            self.request,
+            Task.objects.for_user(self.request.user)
+            .in_active_projects()
+            .due_between(today, last)
+            .as_rows(),
+            size=100,
+        )
+        rows.complete(tasks, viewer=self.request.user)
+        by_day = {day: list(group) for day, group in groupby(tasks, key=lambda t: t.due_date)}
+        days = [today + timedelta(days=n) for n in range(UPCOMING_DAYS)]
+        return super().get_context_data(
+            page=tasks,
+            days=[(day, by_day.get(day, [])) for day in days],
+            adding_to=self.adding_to(today, last),
+            **kwargs,
+        )
+
+
+class ProjectTasksView(TaskPageMixin, TemplateView):
+    """Open tasks of a project in manual order, recently completed ones collapsed below."""
+
+    def get_project(self) -> Project:
+        return get_object_or_404(Project.objects.for_user(self.request.user), pk=self.kwargs["pk"])
+
+    def quick_add_project(self) -> Project:
+        return self.project
+
+    def get_context_data(self, **kwargs):
+        self.project = self.get_project()
+        tasks = Task.objects.for_user(self.request.user).filter(project=self.project).top_level()
+        return super().get_context_data(
+            project=self.project,
+            heading=self.project.name,
+            **open_and_completed(self.request, tasks, tasks.open().in_manual_order()),
+            **kwargs,
+        )
+
+
+class InboxView(ProjectTasksView):
+    empty_message = (
+        "Your Inbox is empty. Type a task below; it lands here unless you name a #project."
+    )
+
+    def get_project(self) -> Project:
+        return services.ensure_inbox(self.request.user)
+
+
+class ProjectDetailView(ProjectTasksView):
+    empty_message = "No open tasks in this project. Add one below."
+
+
+class TagDetailView(TaskPageMixin, TemplateView):
+    empty_message = "No open tasks with this tag."
+
+    def get_context_data(self, **kwargs):
+        tag = get_object_or_404(Tag.objects.for_user(self.request.user), pk=self.kwargs["pk"])
+        # Start from the tag's own links: joining them to every one of the person's tasks
+        # was the slowest plan SQLite could pick (25 ms at 100,000 tasks, 7 ms this way).
+        tagged = Task.tags.through.objects.filter(tag=tag).values("task_id")
+        tasks = Task.objects.for_user(self.request.user).in_active_projects().filter(pk__in=tagged)
+        return super().get_context_data(
+            tag=tag,
+            quick_add_tag=tag,
+            heading=f"@{tag.name}",
+            **open_and_completed(
+                self.request,
+                tasks,
+                tasks.open().order_by("project__position", "project", "position"),
+            ),
+            **kwargs,
+        )
+
+
+class CompletedView(TaskPageMixin, TemplateView):
+    heading = "Completed"
+    empty_message = "No completed tasks yet. Tick one off and it shows up here."
+
+    def get_context_data(self, **kwargs):
+        tasks = Task.objects.for_user(self.request.user).recently_completed().as_rows()
+        page = page_of(self.request, tasks)
+        rows.complete(page, viewer=self.request.user)
+        return super().get_context_data(page=page, **kwargs)
+
+
+class SearchView(TaskPageMixin, TemplateView):
+    heading = "Search"
+    template_name = "todos/search.html"
+
+    def get_context_data(self, **kwargs):
+        form = SearchForm(
+            self.request.GET or None,
+            user=self.request.user,
+            projects=self.sidebar.projects,
+            tags=self.sidebar.tags,
+        )
+        page = None
+        if form.is_valid() and any(form.cleaned_data.values()):
+            filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+            page = CountedPage(
+                search_tasks(self.request.user, **filters).as_rows(),
+                50,
+                page_number(self.request.GET.get("page")),
+                query=self.request.GET,
+            )
+            rows.complete(page, viewer=self.request.user)
+        return super().get_context_data(form=form, page=page, **kwargs)
+
+
+class TrashView(TaskPageMixin, TemplateView):
+    heading = "Trash"
+    template_name = "todos/trash.html"
+
+    def get_context_data(self, **kwargs):
+        tasks = (
+            Task.objects.trash_for(self.request.user)
+            .select_related("project")
+            .order_by("-deleted_at")
+        )
+        return super().get_context_data(page=page_of(self.request, tasks), **kwargs)
+
+
+class TaskDetailView(TaskPageMixin, TemplateView):
+    template_name = "todos/task_detail.html"
+
+    def get_context_data(self, **kwargs):
+        tasks = Task.objects.for_user(self.request.user)
+        task = get_object_or_404(tasks.select_related("project"), pk=self.kwargs["pk"])
+        # Sub-tasks go one level deep: a sub-task's page shows its parent, a task its sub-tasks.
+        subtasks, parent_title = [], None
+        if task.parent_id is None:
+            subtasks = rows.subtasks_of(task, tasks)
+        else:
+            parent_title = tasks.filter(pk=task.parent_id).values_list("title", flat=True).first()
+        tags = rows.complete(subtasks, viewer=self.request.user, tags_for=[task.pk])
+        return super().get_context_data(
+            task=task,
+            task_tags=tags[task.pk],
+            parent_title=parent_title,
+            heading=task.title,
+            subtasks=subtasks,
+            **kwargs,
+        )
