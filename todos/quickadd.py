@@ -433,9 +433,13 @@ class _Choice:
             self.notices[f"Only one project per task: #{name} kept in the title."] = None
             return
         name = self.line.bare(index)[1:]
-        if HASHTAG.match(key) and len(name) <= MAX_PROJECT_NAME:
+        if (
+            HASHTAG.match(key)
+            and len(name) <= MAX_PROJECT_NAME
+            and name.lower() not in self.unknown
+        ):
             self.notices[f"#{name} is not one of your projects; kept in the title."] = None
-            self.unknown.setdefault(name.lower(), name)
+            self.unknown[name.lower()] = name
 
 
 def _title(words: list[tuple[str, bool]], *, tidy: bool) -> str:

@@ -135,13 +135,16 @@ def test_projects_match_case_insensitively_and_prefer_the_longest_name():
     assert read("call #HOME now").project == "Home"
 
 
-def test_an_unknown_project_stays_in_the_title_with_a_notice_naming_it():
-    result = read("Plan trip #Lisbon")
+@pytest.mark.parametrize(
+    ("text", "name"), [("Plan trip #Lisbon", "Lisbon"), ("Review PR #123", "123")]
+)
+def test_an_unknown_project_stays_in_the_title_with_a_notice_naming_it(text, name):
+    result = read(text)
 
     assert result.ok
-    assert (result.title, result.project) == ("Plan trip #Lisbon", None)
-    assert result.notices == ("#Lisbon is not one of your projects; kept in the title.",)
-    assert result.unknown_projects == ("Lisbon",)
+    assert (result.title, result.project) == (text, None)
+    assert result.notices == (f"#{name} is not one of your projects; kept in the title.",)
+    assert result.unknown_projects == (name,)
 
 
 def test_only_one_project_the_second_stays_in_the_title():
