@@ -47,7 +47,8 @@ bare `noon`/`midnight` is read only where it cannot be part of the title: after
 phrases), straight after another date or time, or when nothing but phrases
 follow it to the end of the line. So "Buy Friday newspaper" and "Read the May 5
 report" are just titles, while "Call John monday at 10" is due Monday at 10:00.
-The word after `every` is never read: repeating tasks are not quick-added yet.
+A date or time straight after `every` is not read ("every monday" stays in the
+title): repeating tasks are not quick-added yet.
 
 Blocking problems come back as `errors`: no title left, a title over 500
 characters, a date that does not exist ("Feb 30") or falls outside
@@ -382,12 +383,12 @@ class _Choice:
     def run(self) -> None:
         index = 0
         while index < len(self.line):
-            if self.line.keys[index] == "every":
+            if self.line.keys[index] == "every" and self.starts_when(index + 1):
+                # "every monday" is a repeating task, which quick add cannot make
+                # yet: reading "monday" alone would be wrong, so both stay.
                 self.keep(index)
-                index += 1
-                if index < len(self.line):
-                    self.keep(index)  # "every monday": repeating tasks come later
-                index += 1
+                self.keep(index + 1)
+                index += 2
                 continue
             reading = next((r for r in self.readings[index] if self.fits(r, index)), None)
             if reading is None:
@@ -396,6 +397,9 @@ class _Choice:
             else:
                 self.take(reading, index)
                 index += reading.size
+
+    def starts_when(self, index: int) -> bool:
+        return any(reading.kind in ("date", "time") for reading in self.readings[index])
 
     def fits(self, reading: _Reading, index: int) -> bool:
         if reading.claims() & self.taken:

@@ -311,7 +311,6 @@ def test_end_of_month_in_february_of_a_leap_year():
         ("Call about tonight's dinner tonight", "Call about tonight's dinner", on(1)),
         ("Plan the trip in 3 days with Ann", "Plan the trip with Ann", on(4)),
         ("Send the 2027-01-05 invoice", "Send the invoice", date(2027, 1, 5)),
-        ("Water the plants every monday", "Water the plants every monday", None),
     ],
 )
 def test_only_words_that_cannot_be_the_title_are_read_as_dates(text, title, due_date):
@@ -449,6 +448,21 @@ def test_a_time_alone_on_the_last_day_there_is_cannot_roll_over():
     last_evening = datetime(2200, 12, 31, 20, tzinfo=UTC)
 
     assert read("x 9am", now=last_evening).errors == ("Pick a date between 1900 and 2200.",)
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "project"),
+    [
+        ("Water the plants every monday", "Water the plants every monday", None),
+        ("Water the plants every monday morning", "Water the plants every monday morning", None),
+        ("Water the plants every day #Home", "Water the plants every day", "Home"),
+        ("Water the plants every #Home", "Water the plants every", "Home"),
+    ],
+)
+def test_repeating_phrases_are_left_alone(text, title, project):
+    result = read(text)
+
+    assert (result.title, result.due_date, result.project) == (title, None, project)
 
 
 def test_only_the_first_priority_counts():
