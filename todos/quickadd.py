@@ -26,20 +26,22 @@ user's zone (`tz`) and week (`week_start`, 0 = Monday … 6 = Sunday); a trailin
   month's last); `in 3 days`, `in 2 weeks`, `in 1 month`, `in 2 years`, `in a week`
   and, counted from now, `in 30 minutes`/`min`/`mins`, `in 2 hours`/`h`/`hr`/`hrs`,
   `in an hour` (also written `in 2h`); `2026-12-24`; `Dec 24`, `24 Dec`,
-  `December 24th, 2027`, `24th of December`; `the 15th` (the next 15th, today
-  included, skipping months without one); `fri`/`friday`, `this friday` (the next
-  one, never today) and `next friday` (the Friday of next week).
+  `24th of December` (the next one, today included), `dec 24 2027`,
+  `December 24th, 2027`; `the 15th` (the next 15th, today included, skipping
+  months without one); `fri`/`friday` and `this friday` (the next one, never
+  today), `next friday` (the Friday of next week, weeks starting on `week_start`).
 - A date may be followed by `morning`, `afternoon`, `evening` or `night` (09:00,
   15:00, 19:00, 19:00): `tomorrow morning`, `friday night`.
-- `on`, `by` and `due` (also `due on`, `due by`) are read with the date after
-  them, `by` and `due` also with a time; otherwise they stay ("Stop by the bank").
+- `on`, `by` and `due` (also `due on`, `due by`, `due at`) are read with the date
+  after them (`on 15th` too), `by` and `due` also with a time; otherwise they stay
+  in the title ("Stop by the bank").
 - Times: `9am`, `9 am`, `9:30pm`, `9.30 p.m.`, `17:00`, `noon`/`midday`,
   `midnight`, and after `at`: `at 10`, `at 10:30`, `at 10.30`. An hour after `at`
   without am/pm is said the way people say it: 1 to 6 in the afternoon, 7 to 11
   in the morning, 12 at noon, 0 and 13 to 23 (or any hour written with a leading
-  zero, `at 07`) on the 24-hour clock; after a morning it is the morning, after an
-  afternoon, evening or night the afternoon or evening (`tonight at 9` is 21:00,
-  whichever comes first). A time alone means today, or tomorrow once it has passed.
+  zero, `at 07`) on the 24-hour clock. With a morning in the line it is in the
+  morning, with an afternoon, evening or night after noon: `tonight at 9` and
+  `at 9 tonight` are 21:00. A time alone means today, or tomorrow once passed.
 
 No surprises: a bare weekday, a month and day (`Friday`, `May 5`, `the 15th`) or a
 bare `noon`/`midnight` is read only where it cannot be part of the title: after
