@@ -13,10 +13,13 @@ test client in a separate process against the same database and settings.
 latest.json: {"machine", "endpoints": {NAME: {"rps", "p50_ms", "p99_ms",
 "queries", "queries_cached", "bytes", "ratio_to_baseline", "cpu_ms"}}, "growth":
 {PAGE: {SIZE: p50_ms, ..., "slowdown", "queries": {SIZE: n}}}, "worker_rss_mb",
-"targets", "errors"}. "queries" is the count with an empty cache, "queries_cached"
-the same request sent again; "bytes" is the mean response size on the wire,
-headers included; "cpu_ms" is gunicorn's CPU time per request, which other load
-on the machine disturbs far less than req/s.
+"parser": {"chars", "runs", "best_ms": {KIND: ms}, "slowest_ms"}, "targets",
+"errors"}. "queries" is the count with an empty cache, "queries_cached" the same
+request sent again; "bytes" is the mean response size on the wire, headers
+included; "cpu_ms" is gunicorn's CPU time per request, which other load on the
+machine disturbs far less than req/s. "parser" times quick add's parser in this
+process, the best of a few runs, on lines as long as the form takes built to hit
+its corners (repeated linking words, unknown projects, quotes, digits).
 """
 
 from __future__ import annotations
@@ -34,18 +37,38 @@ import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 # Run as `python bench/bench.py`: the project root must be importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import data, server
+from todos.quickadd import parse
 
 ROOT = server.ROOT
 SCRIPT = ROOT / "bench" / "endpoint.lua"
 RESULTS = ROOT / "bench" / "results"
 READ_PAGES = ("today", "project", "tag", "search", "task_detail")
 GROWTH_PAGES = ("today", "project")
+# What each adversarial quick-add line repeats, up to the form's 2,000 characters.
+PARSER_CHARS = 2000
+PARSER_LINES = {
+    "#x": "#x ",
+    "on": "on ",
+    "at": "at ",
+    "in 1": "in 1 ",
+    "due on": "due on ",
+    "quotes": '"',
+    "quoted": '"a ',
+    "@a": "@a ",
+    "digits": "1",
+    "numbers": "1 ",
+    "unicode": "\U0001f642\u00e9 ",
+    "dec 24": "dec 24 ",
+}
+PARSER_TARGET_MS = 50
 
 
 @dataclass(frozen=True)
@@ -407,16 +430,40 @@ def run(config: Config, database_url: str | None, *, explain: bool = False, log=
             # The server's own account of any error the run counted.
             RESULTS.mkdir(parents=True, exist_ok=True)
             shutil.copy(instance.log, RESULTS / "gunicorn.log")
+        # In this process, with the server stopped: nothing else competes for the cores.
+        log("parser")
         report = summarise(
             {name: merge(s) for name, s in {**slices, **growth_slices}.items()},
             counted,
             plan,
             rss=max(warm_rss, rss, growth_rss),
             machine=machine(targets["database"], workers, config),
+            parser=parser_case(),
         )
         if explain:
             report["explain"] = {key: counted[key]["plans"] for key in to_explain}
         return report
+
+
+def parser_case(runs: int = 5) -> dict:
+    """Time the quick-add parser on 2,000 adversarial characters of each kind; best of runs."""
+    now = datetime.now(UTC)
+    zone = ZoneInfo("Europe/Paris")
+    best = {}
+    for kind, unit in PARSER_LINES.items():
+        line = (unit * (PARSER_CHARS // len(unit) + 1))[:PARSER_CHARS]
+        seconds = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            parse(line, now=now, tz=zone, projects=["Home", "Home Office", "Work"])
+            seconds.append(time.perf_counter() - started)
+        best[kind] = round(1000 * min(seconds), 2)
+    return {
+        "chars": PARSER_CHARS,
+        "runs": runs,
+        "best_ms": best,
+        "slowest_ms": max(best.values()),
+    }
 
 
 def query_requests(endpoints: list[Endpoint]) -> list[dict]:
@@ -433,8 +480,10 @@ def query_requests(endpoints: list[Endpoint]) -> list[dict]:
     ]
 
 
-def summarise(merged: dict, counted: dict, plan: data.Plan, *, rss: float, machine: dict) -> dict:
-    """Turn merged wrk figures and query counts into the report and its target verdicts."""
+def summarise(
+    merged: dict, counted: dict, plan: data.Plan, *, rss: float, machine: dict, parser: dict
+) -> dict:
+    """Turn merged wrk figures, query counts and parser timings into the report and verdicts."""
     baseline = merged["healthz"]["rps"] or 1.0
     names = ["healthz", *(n for n in merged if n != "healthz" and "@" not in n)]
     report = {
@@ -454,6 +503,7 @@ def summarise(merged: dict, counted: dict, plan: data.Plan, *, rss: float, machi
         },
         "growth": {},
         "worker_rss_mb": round(rss, 1),
+        "parser": parser,
     }
     for page in GROWTH_PAGES:
         sizes = [str(size) for size in plan.growth]
@@ -499,6 +549,12 @@ def targets_met(report: dict) -> dict:
         "limit": 150,
         "met": report["worker_rss_mb"] < 150,
     }
+    slowest = report["parser"]["slowest_ms"]
+    result[f"parser {PARSER_CHARS:,} adversarial chars < {PARSER_TARGET_MS} ms"] = {
+        "value": slowest,
+        "limit": PARSER_TARGET_MS,
+        "met": slowest < PARSER_TARGET_MS,
+    }
     return result
 
 
@@ -520,7 +576,11 @@ def table(report: dict) -> str:
     for page, row in report["growth"].items():
         cells = " ".join(f"{row[s]:>8.2f} ({row['queries'][s]:>2})" for s in sizes)
         lines.append(f"{page:<12} {cells} {row['slowdown']:>8.2f}x")
-    lines += ["", f"worker RSS, max: {report['worker_rss_mb']:.1f} MB", "", "targets"]
+    lines += ["", f"worker RSS, max: {report['worker_rss_mb']:.1f} MB"]
+    parser = report["parser"]
+    lines += ["", f"parser, best ms of {parser['runs']} for {parser['chars']:,} characters of"]
+    lines.append("  " + " | ".join(f"{kind} {ms:.2f}" for kind, ms in parser["best_ms"].items()))
+    lines += ["", "targets"]
     for name, t in report["targets"].items():
         lines.append(f"  [{'met' if t['met'] else 'MISSED':>6}] {name}: {t['value']}")
     if report["errors"]:

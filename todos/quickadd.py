@@ -1,23 +1,85 @@
 """Quick add: one line of text becomes a task's title, date, time, priority, project and tags.
 
-`parse` is a pure function of its arguments and never raises, whatever the text.
+`parse` is a pure function of its arguments and never raises, whatever the text. It
+reads the line in two passes over its words. From the end backwards it lists the
+phrases that could start at each word (each looks a few words ahead at most, so
+the cost grows with the length of the line, and nothing recurses). Then, from the
+start, it takes the longest phrase that fits at each word: the first date, the
+first time, the first priority and the first project win, and every word it does
+not take stays in the title as typed. Text in "double quotes" (or “curly” ones)
+stays in the title literally, without its quotes. Everything is read in the
+user's zone (`tz`) and week (`week_start`, 0 = Monday … 6 = Sunday); a trailing
+",.;:!?" does not stop a word being read ("Call Mom tomorrow, 5pm.").
+
+- `p1`…`p4` or `!1`…`!4`: the priority. `@tag` (letters, digits, "-", up to 50):
+  a tag, each once whatever its case, spelled as first typed.
+- `#Project`: one of `projects`, any case, the longest name that follows (names
+  may have spaces). Any other `#word` stays in the title, with a notice, and is
+  listed in `unknown_projects` so the page can offer to create it; a second
+  project after the first stays in the title too, with a notice.
+- Dates: `today`/`tod`, `tomorrow`/`tmr`/`tmrw`, `day after tomorrow`; `tonight`
+  and `this evening` (today 19:00), `this morning` (09:00), `this afternoon`
+  (15:00); `this weekend` (the coming Saturday, today on a weekend), `next weekend`
+  (the Saturday after it); `end of week`/`eow` (the coming Friday, today on a
+  Friday), `end of month`/`eom`, `end of year`/`eoy`, `end of day`/`eod` (today);
+  `next week` (its first day), `next month`, `next year` (the same day, or the
+  month's last); `in 3 days`, `in 2 weeks`, `in 1 month`, `in 2 years`, `in a week`
+  and, counted from now, `in 30 minutes`/`min`/`mins`, `in 2 hours`/`h`/`hr`/`hrs`,
+  `in an hour` (also written `in 2h`); `2026-12-24`; `Dec 24`, `24 Dec`,
+  `24th of December` (the next one, today included), `dec 24 2027`,
+  `December 24th, 2027`; `the 15th` (the next 15th, today included, skipping
+  months without one); `fri`/`friday` and `this friday` (the next one, never
+  today), `next friday` (the Friday of next week, weeks starting on `week_start`).
+- A date may be followed by `morning`, `afternoon`, `evening` or `night` (09:00,
+  15:00, 19:00, 19:00): `tomorrow morning`, `friday night`.
+- `on`, `by` and `due` (also `due on`, `due by`, `due at`) are read with the date
+  after them (`on 15th` too), `by` and `due` also with a time; otherwise they stay
+  in the title ("Stop by the bank").
+- Times: `9am`, `9 am`, `9:30pm`, `9.30 p.m.`, `17:00`, `noon`/`midday`,
+  `midnight`, and after `at`: `at 10`, `at 10:30`, `at 10.30`. An hour after `at`
+  without am/pm is said the way people say it: 1 to 6 in the afternoon, 7 to 11
+  in the morning, 12 at noon, 0 and 13 to 23 (or any hour written with a leading
+  zero, `at 07`) on the 24-hour clock. With a morning in the line it is in the
+  morning, with an afternoon, evening or night after noon: `tonight at 9` and
+  `at 9 tonight` are 21:00. A time alone means today, or tomorrow once passed.
+
+No surprises: a bare weekday, a month and day (`Friday`, `May 5`, `the 15th`) or a
+bare `noon`/`midnight` is read only where it cannot be part of the title: after
+`on`/`by`/`due`/`this`/`next`/`at`, at the start of the line (after nothing but
+phrases), straight after another date or time, or when nothing but phrases
+follow it to the end of the line. So "Buy Friday newspaper" and "Read the May 5
+report" are just titles, while "Call John monday at 10" is due Monday at 10:00.
+A date or time straight after `every` is not read ("every monday" stays in the
+title): repeating tasks are not quick-added yet.
+
+Blocking problems come back as `errors`: no title left, a title over 500
+characters, a date that does not exist ("Feb 30") or falls outside
+`todos.dates.EARLIEST_DUE`…`LATEST_DUE` ("in 99999 days"). Everything else the
+person should know is a `notice`.
 """
 
 import calendar
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from todos.dates import DUE_RANGE_MESSAGE, in_due_range
+
 MAX_TITLE = 500
+# Project.name's max_length: a longer "#word" cannot be a project, so no notice.
+MAX_PROJECT_NAME = 100
+DAY = timedelta(days=1)
 WEEKDAYS = {
     name: number
     for number, names in enumerate(
         [
             ("monday", "mon"),
             ("tuesday", "tue", "tues"),
-            ("wednesday", "wed"),
+            ("wednesday", "wed", "weds"),
             ("thursday", "thu", "thur", "thurs"),
             ("friday", "fri"),
             ("saturday", "sat"),
@@ -47,20 +109,48 @@ MONTHS = {
     )
     for name in names
 }
-UNITS = {"day": "days", "days": "days", "week": "weeks", "weeks": "weeks"}
-UNITS |= {"month": "months", "months": "months"}
+UNITS = {
+    **dict.fromkeys(("minute", "minutes", "min", "mins"), "minutes"),
+    **dict.fromkeys(("hour", "hours", "hr", "hrs", "h"), "hours"),
+    **dict.fromkeys(("day", "days", "d"), "days"),
+    **dict.fromkeys(("week", "weeks", "wk", "wks"), "weeks"),
+    **dict.fromkeys(("month", "months"), "months"),
+    **dict.fromkeys(("year", "years", "yr", "yrs"), "years"),
+}
+# The time each part of the day stands for, and the half of the clock it puts a
+# bare hour in ("tonight at 9").
+PARTS_OF_DAY = {
+    "morning": (time(9), "am"),
+    "afternoon": (time(15), "pm"),
+    "evening": (time(19), "pm"),
+    "night": (time(19), "pm"),
+}
+MERIDIEMS = {"am": "am", "a.m": "am", "pm": "pm", "p.m": "pm"}
+PREPOSITIONS = ("on", "by", "due", "at")
+# What each preposition may introduce: "on" a date, "by" and "due" a date or a time.
+INTRODUCES = {"on": ("date",), "by": ("date", "time"), "due": ("date", "time")}
+# Which part of the result each thing a phrase sets takes up: a second date, a
+# date that failed to read included, finds the date taken.
+CLAIMS = {"date": "date", "error": "date", "time": "time"}
+CLAIMS |= {"priority": "priority", "project": "project"}
+TRAILING_PUNCTUATION = ",.;:!?"
+# What a read phrase leaves dangling at the ends of the title ("Call Mom, tomorrow").
+SEPARATORS = ",;:-\u2013\u2014"  # and the en and em dashes
 
-PRIORITY = re.compile(r"[p!]([1-4])", re.IGNORECASE)
+# Bounded repetitions everywhere: one word may be 2,000 digits long.
+PRIORITY = re.compile(r"[p!]([1-4])")
 TAG = re.compile(r"@([\w-]{1,50})")
-ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-DAY_OF_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?", re.IGNORECASE)
-CLOCK_12 = re.compile(r"(\d{1,2})(?::(\d{2}))?(am|pm)", re.IGNORECASE)
-CLOCK_24 = re.compile(r"(\d{1,2}):(\d{2})")
-NUMBER = re.compile(r"\d{1,6}")
-# Quoted text is swapped for a private-use placeholder while the rest is parsed.
-QUOTED = re.compile(r'"([^"]*)"')
-PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
-HIDDEN_CHARACTERS = re.compile("[\x00\ue000\ue001]")
+HASHTAG = re.compile(r"#\w")
+NUMBER = re.compile(r"[0-9]{1,100}")
+AMOUNT_AND_UNIT = re.compile(r"([0-9]{1,100})([a-z]{1,7})")
+ISO_DATE = re.compile(r"([0-9]{4,6})-([0-9]{1,2})-([0-9]{1,2})")
+DAY_OF_MONTH = re.compile(r"([0-9]{1,2})(st|nd|rd|th)?")
+YEAR = re.compile(r"[0-9]{4}")
+HOUR_MINUTE = re.compile(r"([0-9]{1,2})(?:([:.])([0-9]{2}))?")
+CLOCK_12 = re.compile(r"([0-9]{1,2})(?:[:.]([0-9]{2}))?(am|pm|a\.m|p\.m)")
+QUOTES = {'"': '"', "“": "”"}
+OPENING_QUOTE = re.compile('["“]')
+FALLBACK = "Ticklist could not read this line. Please rephrase it."
 
 
 @dataclass(frozen=True)
@@ -74,6 +164,9 @@ class QuickAdd:
     errors: tuple[str, ...] = ()
     notices: tuple[str, ...] = ()
     unknown_projects: tuple[str, ...] = ()
+    # (kind, text as typed) for each phrase read: "date", "time", "priority",
+    # "project" or "tag". A phrase that sets both a date and a time ("tonight",
+    # "in 2 hours") is one "date".
     phrases: tuple[tuple[str, str], ...] = ()
 
     @property
@@ -81,28 +174,101 @@ class QuickAdd:
         return not self.errors
 
 
-class _Words:
-    """The line's words, and which of them the grammar has used up."""
+class _Clock(NamedTuple):
+    """A time of day; a `spoken` one is a bare hour after "at", half of the clock open."""
 
-    def __init__(self, words: list[str]):
-        self.words = words
-        self.used = [False] * len(words)
+    hour: int
+    minute: int = 0
+    spoken: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """One phrase that could start at a word: how many words it takes and what it sets."""
+
+    size: int
+    # (kind, words) for the parts of the phrase, in order: "tomorrow morning" is
+    # a date of one word, then a time of one word.
+    pieces: tuple[tuple[str, int], ...]
+    sets: Mapping[str, object]
+    # Read only where it cannot be part of the title (see the module's docstring).
+    weak: bool = False
+
+    @property
+    def kind(self) -> str:
+        return self.pieces[0][0]
+
+    def claims(self) -> set[str]:
+        return {CLAIMS[name] for name in self.sets if name in CLAIMS}
+
+
+@dataclass(frozen=True)
+class _Calendar:
+    """The person's now, in their zone, and the first day of their week."""
+
+    now: datetime
+    week_start: int
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    def next_week(self) -> date:
+        """Return the first day of next week."""
+        return self.today + timedelta(days=7 - (self.today.weekday() - self.week_start) % 7)
+
+
+class _Line:
+    """The line's words: as typed, and as matched (lowercase, no trailing punctuation)."""
+
+    # Enough padding for the longest look-ahead, so readers never index past the end.
+    PADDING = 6
+
+    def __init__(self, text: str):
+        self.texts: list[str] = []
+        self.literal: list[bool] = []
+        for chunk, quoted in _unquote(text.replace("\x00", "")):
+            words = [" ".join(chunk.split())] if quoted else chunk.split()
+            self.texts += [word for word in words if word]
+            self.literal += [quoted] * (len(self.texts) - len(self.literal))
+        self.lower = [text.lower() for text in self.texts]
+        # Quoted text is None here, so no phrase can take it.
+        self.keys: list[str | None] = [
+            None if literal else lower.rstrip(TRAILING_PUNCTUATION)
+            for lower, literal in zip(self.lower, self.literal, strict=True)
+        ] + [None] * self.PADDING
 
     def __len__(self) -> int:
-        return len(self.words)
+        return len(self.texts)
 
-    def get(self, index: int) -> str:
-        """Return the lowercased word at index, or '' past the end or once used."""
-        if 0 <= index < len(self.words) and not self.used[index]:
-            return self.words[index].lower()
-        return ""
+    def phrase(self, start: int, size: int) -> str:
+        """Return words start…start+size-1 as typed."""
+        return " ".join(self.texts[start : start + size])
 
-    def use(self, start: int, count: int) -> None:
-        for index in range(start, start + count):
-            self.used[index] = True
+    def bare(self, index: int) -> str:
+        """Return the word at index as typed, without its trailing punctuation."""
+        return self.texts[index].rstrip(TRAILING_PUNCTUATION)
 
-    def unused(self) -> list[str]:
-        return [word for word, used in zip(self.words, self.used, strict=True) if not used]
+
+def _unquote(text: str) -> list[tuple[str, bool]]:
+    """Split text into (chunk, quoted) pieces; a quote never closed is just a character."""
+    pieces, start, position = [], 0, 0
+    unclosed: set[str] = set()
+    # Each kind of quote is searched for its close at most once after it fails, so
+    # a run of opening quotes costs no more than one pass.
+    while len(unclosed) < len(QUOTES) and (opening := OPENING_QUOTE.search(text, position)):
+        quote = opening.group()
+        position = opening.end()
+        if quote in unclosed:
+            continue
+        end = text.find(QUOTES[quote], position)
+        if end == -1:
+            unclosed.add(quote)
+            continue
+        pieces += [(text[start : opening.start()], False), (text[position:end], True)]
+        start = position = end + 1
+    pieces.append((text[start:], False))
+    return pieces
 
 
 def parse(
@@ -114,73 +280,33 @@ def parse(
 ) -> QuickAdd:
     """Read one line of quick add; problems come back as `errors`, never as exceptions."""
     try:
-        return _parse(str(text), now, tz, list(projects), week_start)
-    except (ValueError, OverflowError, TypeError) as error:  # a last resort: never a 500
-        return QuickAdd(title=" ".join(str(text).split())[:MAX_TITLE], errors=(str(error),))
+        calendar_ = _Calendar(now.astimezone(tz), week_start % 7)
+        return _parse(_Line(str(text)), calendar_, _project_index(projects))
+    except (ValueError, OverflowError, TypeError):  # a last resort: never a 500
+        return QuickAdd(title=" ".join(str(text).split())[:MAX_TITLE], errors=(FALLBACK,))
 
 
-def _parse(text: str, now: datetime, tz: ZoneInfo, projects: list[str], week_start: int):
-    local = now.astimezone(tz)
-    today = local.date()
-    quotes: list[str] = []
-
-    def hide(match: re.Match) -> str:
-        quotes.append(match.group(1))
-        return f" \ue000{len(quotes) - 1}\ue001 "
-
-    words = _Words(QUOTED.sub(hide, HIDDEN_CHARACTERS.sub("", text)).split())
-    errors: list[str] = []
-    due_date = due_time = None
-    priority = 4
-    project = None
-    tags: dict[str, str] = {}
-    by_name = {name.lower(): name for name in projects}
-
-    index = 0
-    while index < len(words):
-        word = words.get(index)
-        if not word or PLACEHOLDER.search(word):
-            index += 1
+def _project_index(projects: Iterable[str]) -> dict:
+    """Return the project names as a tree of lowercase words; a name ends at key None."""
+    root: dict = {}
+    for name in projects:
+        words = name.lower().split()
+        if not words:
             continue
-        if word.startswith("#") and len(word) > 1:
-            taken = _project(words, index, by_name)
-            if project is not None:
-                errors.append("Only one #project per task.")
-                words.use(index, 1)
-            elif taken is None:
-                errors.append(
-                    f"No project called “{words.words[index][1:]}”. "
-                    "Create it first, or pick one of yours."
-                )
-                words.use(index, 1)
-            else:
-                project, count = taken
-                words.use(index, count)
-            index += 1
-            continue
-        if tag := TAG.fullmatch(words.words[index]):
-            tags.setdefault(tag.group(1).lower(), tag.group(1))
-            words.use(index, 1)
-        elif level := PRIORITY.fullmatch(word):
-            priority = int(level.group(1))
-            words.use(index, 1)
-        elif due_date is None and (found := _date(words, index, today, week_start)):
-            due_date, count, error = found
-            if error:
-                errors.append(error)
-            words.use(index, count)
-        elif due_time is None and (found := _time(words, index)):
-            due_time, count = found
-            words.use(index, count)
-        index += 1
+        node = root
+        for word in words:
+            node = node.setdefault(word, {})
+        node.setdefault(None, name)
+    return root
 
-    if due_time is not None and due_date is None:
-        passed = due_time < local.time().replace(tzinfo=None)
-        due_date = today + timedelta(days=1) if passed else today
 
-    title = " ".join(" ".join(words.unused()).split())
-    title = PLACEHOLDER.sub(lambda match: quotes[int(match.group(1))], title)
-    title = " ".join(title.split())
+def _parse(line: _Line, cal: _Calendar, projects: dict) -> QuickAdd:
+    readings = _all_readings(line, cal, projects)
+    read = _Choice(line, readings, _phrases_to_the_end(line, readings))
+    read.run()
+    due_date, due_time, error = _when(read.found, cal)
+    errors = [error] if error else []
+    title = _title(read.title, tidy=bool(read.phrases))
     if not title:
         errors.append("A task needs a title: type what to do as well as when.")
     elif len(title) > MAX_TITLE:
@@ -189,78 +315,464 @@ def _parse(text: str, now: datetime, tz: ZoneInfo, projects: list[str], week_sta
         title=title,
         due_date=due_date,
         due_time=due_time,
-        priority=priority,
-        project=project,
-        tags=tuple(tags.values()),
+        priority=read.found.get("priority", 4),
+        project=read.found.get("project"),
+        tags=tuple(read.tags.values()),
         errors=tuple(errors),
+        notices=tuple(read.notices),
+        unknown_projects=tuple(read.unknown.values()),
+        phrases=tuple(read.phrases),
     )
 
 
-def _project(words: _Words, index: int, by_name: dict[str, str]) -> tuple[str, int] | None:
-    """Match the longest existing project name that follows '#'; names may have spaces."""
-    for end in range(len(words), index, -1):
-        if not all(words.get(i) for i in range(index, end)):
+def _when(found: Mapping, cal: _Calendar) -> tuple[date | None, time | None, str | None]:
+    """Return the due date and time the phrases read add up to, or the error they make."""
+    if error := found.get("error"):
+        return None, None, error
+    due_date, clock, part = found.get("date"), found.get("time"), found.get("part")
+    if clock is None:
+        return due_date, PARTS_OF_DAY[part][0] if part else None, None
+    due_time = _time_of_day(clock, part)
+    if due_date is None:
+        passed = due_time < cal.now.time()
+        due_date = cal.today + DAY if passed else cal.today
+        if not in_due_range(due_date):  # a time alone, late on the last day there is
+            return None, None, DUE_RANGE_MESSAGE
+    return due_date, due_time, None
+
+
+def _all_readings(line: _Line, cal: _Calendar, projects: dict) -> list[list[_Reading]]:
+    """Return the phrases that could start at each word, longest first."""
+    readings: list[list[_Reading]] = [[] for _ in range(len(line) + _Line.PADDING)]
+    # Backwards, so "on", "by" and "due" find what follows them already read.
+    for index in range(len(line) - 1, -1, -1):
+        if line.literal[index]:
             continue
-        candidate = " ".join(words.words[index:end])[1:].lower()
-        if candidate in by_name:
-            return by_name[candidate], end - index
+        found = _dates(line, index, cal)
+        found += _with_part_of_day(line, index, found)
+        found += _introduced(line, index, cal, readings)
+        found += _times(line, index)
+        found += _marks(line, index, projects)
+        readings[index] = sorted(found, key=lambda reading: -reading.size)
+    return readings
+
+
+def _phrases_to_the_end(line: _Line, readings: list[list[_Reading]]) -> list[bool]:
+    """Return, for each word, whether it and all after it could be read as phrases."""
+    to_the_end = [False] * len(line) + [True]
+    for index in range(len(line) - 1, -1, -1):
+        # An unknown "#word" looks like a phrase to the person typing it.
+        hashtag = bool(HASHTAG.match(line.keys[index] or "")) and to_the_end[index + 1]
+        to_the_end[index] = hashtag or any(to_the_end[index + r.size] for r in readings[index])
+    return to_the_end
+
+
+class _Choice:
+    """Walk the line from the start, taking at each word the longest phrase that fits."""
+
+    def __init__(self, line: _Line, readings: list[list[_Reading]], to_the_end: list[bool]):
+        self.line, self.readings, self.to_the_end = line, readings, to_the_end
+        self.found: dict[str, object] = {}
+        self.taken: set[str] = set()
+        self.tags: dict[str, str] = {}
+        self.title: list[tuple[str, bool]] = []
+        self.phrases: list[tuple[str, str]] = []
+        self.notices: dict[str, None] = {}
+        self.unknown: dict[str, str] = {}
+        # Whether the words so far were all phrases, and what kind the last one was.
+        self.leading, self.previous = True, ""
+
+    def run(self) -> None:
+        index = 0
+        while index < len(self.line):
+            if self.line.keys[index] == "every" and self.starts_when(index + 1):
+                # "every monday" is a repeating task, which quick add cannot make
+                # yet: reading "monday" alone would be wrong, so both stay.
+                self.keep(index)
+                self.keep(index + 1)
+                index += 2
+                continue
+            reading = next((r for r in self.readings[index] if self.fits(r, index)), None)
+            if reading is None:
+                self.keep(index)
+                index += 1
+            else:
+                self.take(reading, index)
+                index += reading.size
+
+    def starts_when(self, index: int) -> bool:
+        return any(reading.kind in ("date", "time") for reading in self.readings[index])
+
+    def fits(self, reading: _Reading, index: int) -> bool:
+        if reading.claims() & self.taken:
+            return False
+        return (
+            not reading.weak
+            or self.leading
+            or self.previous in ("date", "time")
+            or self.to_the_end[index + reading.size]
+        )
+
+    def take(self, reading: _Reading, index: int) -> None:
+        self.taken |= reading.claims()
+        for name, value in reading.sets.items():
+            if name == "tag":
+                self.tags.setdefault(value.lower(), value)
+            else:
+                self.found[name] = value
+        start = index
+        for kind, size in reading.pieces:
+            self.phrases.append((kind, self.line.phrase(start, size)))
+            start += size
+        self.previous = reading.pieces[-1][0]
+
+    def keep(self, index: int) -> None:
+        """Leave the word at index in the title, saying why when it looks like a project."""
+        self.title.append((self.line.texts[index], self.line.literal[index]))
+        self.leading, self.previous = False, ""
+        key = self.line.keys[index]
+        if not key or not key.startswith("#"):
+            return
+        known = next((r for r in self.readings[index] if r.kind == "project"), None)
+        if known is not None:
+            name = known.sets["project"]
+            self.notices[f"Only one project per task: #{name} kept in the title."] = None
+            return
+        name = self.line.bare(index)[1:]
+        if (
+            HASHTAG.match(key)
+            and len(name) <= MAX_PROJECT_NAME
+            and name.lower() not in self.unknown
+        ):
+            self.notices[f"#{name} is not one of your projects; kept in the title."] = None
+            self.unknown[name.lower()] = name
+
+
+def _title(words: list[tuple[str, bool]], *, tidy: bool) -> str:
+    """Join the words left; once phrases were read, drop the separators they left behind."""
+    if tidy:
+        start, end = 0, len(words)
+        while start < end and not words[start][1] and not words[start][0].strip(SEPARATORS):
+            start += 1
+        while end > start and not words[end - 1][1] and not words[end - 1][0].strip(SEPARATORS):
+            end -= 1
+        words = words[start:end]
+        if words and not words[-1][1]:
+            words[-1] = (words[-1][0].rstrip(SEPARATORS), False)
+    return " ".join(text for text, _ in words)
+
+
+# Phrases
+
+
+def _dated(
+    line: _Line,
+    index: int,
+    size: int,
+    day: Callable[[], date | None],
+    *,
+    part: str | None = None,
+    weak: bool = False,
+) -> _Reading:
+    """Return a date phrase, or the error it makes when the date is impossible or too far."""
+    try:
+        found = day()
+    except (OverflowError, ValueError):  # past year 9999 on the way
+        found = date.max
+    if found is None:
+        sets: dict = {"error": f"“{line.phrase(index, size)}” is not a date."}
+    elif not in_due_range(found):
+        sets = {"error": f"“{line.phrase(index, size)}” is too far off. {DUE_RANGE_MESSAGE}"}
+    else:
+        sets = {"date": found} | ({"part": part} if part else {})
+    return _Reading(size, (("date", size),), sets, weak)
+
+
+def _dates(line: _Line, index: int, cal: _Calendar) -> list[_Reading]:
+    """Return the date phrases that start at index."""
+    found = []
+    if named := _named_day(line, index, cal):
+        found.append(named)
+    for reader in (_in_amount, _iso_date, _month_day, _the_ordinal):
+        if reading := reader(line, index, cal):
+            found.append(reading)
+    return found
+
+
+class _Named(NamedTuple):
+    """A date phrase made of fixed words: its day, its part of the day, its weakness."""
+
+    day: Callable[[_Calendar], date]
+    part: str | None = None
+    weak: bool = False
+
+
+def _named_days() -> dict[tuple[str, ...], _Named]:
+    """Return every fixed-word date phrase, by its words."""
+    named = {
+        ("today",): _Named(lambda c: c.today),
+        ("tod",): _Named(lambda c: c.today),
+        ("tonight",): _Named(lambda c: c.today, "evening"),
+        ("this", "morning"): _Named(lambda c: c.today, "morning"),
+        ("this", "afternoon"): _Named(lambda c: c.today, "afternoon"),
+        ("this", "evening"): _Named(lambda c: c.today, "evening"),
+        ("this", "weekend"): _Named(lambda c: _this_weekend(c.today)),
+        ("next", "weekend"): _Named(lambda c: _next_weekend(c.today)),
+        ("next", "week"): _Named(lambda c: c.next_week()),
+        ("next", "month"): _Named(lambda c: _add_months(c.today, 1)),
+        ("next", "year"): _Named(lambda c: _add_months(c.today, 12)),
+        ("eow",): _Named(lambda c: _coming(c.today, 4)),
+        ("eom",): _Named(lambda c: _end_of_month(c.today)),
+        ("eoy",): _Named(lambda c: c.today.replace(month=12, day=31)),
+        ("eod",): _Named(lambda c: c.today),
+    }
+    for word in ("tomorrow", "tmr", "tmrw"):
+        named[(word,)] = _Named(lambda c: c.today + DAY)
+    for words in (("day", "after", "tomorrow"), ("the", "day", "after", "tomorrow")):
+        named[words] = _Named(lambda c: c.today + 2 * DAY)
+    for unit, short in (("week", "eow"), ("month", "eom"), ("year", "eoy"), ("day", "eod")):
+        for words in (("end", "of", unit), ("end", "of", "the", unit)):
+            named[words] = named[("the", *words)] = named[(short,)]
+    for name, weekday in WEEKDAYS.items():
+        coming = _Named(lambda c, weekday=weekday: _next_weekday(c.today, weekday))
+        named[(name,)] = coming._replace(weak=True)
+        named[("this", name)] = coming
+        named[("next", name)] = _Named(
+            lambda c, weekday=weekday: c.next_week() + timedelta(days=(weekday - c.week_start) % 7)
+        )
+    return named
+
+
+NAMED_DAYS = _named_days()
+LONGEST_NAMED = max(map(len, NAMED_DAYS))
+NAMED_FIRST_WORDS = {words[0] for words in NAMED_DAYS}
+
+
+def _named_day(line: _Line, index: int, cal: _Calendar) -> _Reading | None:
+    """Read the longest fixed-word date phrase at index, if any."""
+    if line.keys[index] not in NAMED_FIRST_WORDS:  # most words: no need to look further
+        return None
+    for size in range(LONGEST_NAMED, 0, -1):
+        if named := NAMED_DAYS.get(tuple(line.keys[index : index + size])):
+            day = partial(named.day, cal)
+            return _dated(line, index, size, day, part=named.part, weak=named.weak)
     return None
 
 
-def _date(words: _Words, index: int, today: date, week_start: int):
-    """Return (date, words used, error or None) for a date phrase at index, or None."""
-    word = words.get(index)
-    if word == "on" and (found := _date(words, index + 1, today, week_start)):
-        day, count, error = found
-        return day, count + 1, error
-    following = words.get(index + 1)
-    if word in ("today", "tod"):
-        return today, 1, None
-    if word in ("tomorrow", "tmr", "tmrw"):
-        return today + timedelta(days=1), 1, None
-    if word in WEEKDAYS:
-        return _next_weekday(today, WEEKDAYS[word]), 1, None
-    if word == "next":
-        if following in WEEKDAYS:
-            return _next_weekday(today, WEEKDAYS[following]), 2, None
-        if following == "week":
-            return _next_weekday(today, week_start % 7), 2, None
-        if following == "month":
-            return _add_months(today, 1), 2, None
+def _in_amount(line: _Line, index: int, cal: _Calendar) -> _Reading | None:
+    """Read "in 3 days", "in a week", "in 2h": counted from today, or from now for hours."""
+    keys = line.keys
+    if keys[index] != "in":
         return None
-    if word == "in" and NUMBER.fullmatch(following) and words.get(index + 2) in UNITS:
-        amount, unit = int(following), UNITS[words.get(index + 2)]
-        try:
-            if unit == "months":
-                return _add_months(today, amount), 3, None
-            return today + timedelta(**{unit: amount}), 3, None
-        except (OverflowError, ValueError):
-            return today, 3, f"“in {following} {words.get(index + 2)}” is too far away."
-    if iso := ISO_DATE.fullmatch(word):
-        try:
-            return date(*map(int, iso.groups())), 1, None
-        except ValueError:
-            return None, 1, f"“{words.words[index]}” is not a date."
-    return _month_day(words, index, today)
+    amount, unit, size = keys[index + 1] or "", keys[index + 2] or "", 3
+    if joined := AMOUNT_AND_UNIT.fullmatch(amount):
+        amount, unit, size = joined[1], joined[2], 2
+    if unit not in UNITS or not (amount in ("a", "an") or NUMBER.fullmatch(amount)):
+        return None
+    count = 1 if amount in ("a", "an") else int(amount)
+    unit = UNITS[unit]
+    if unit in ("minutes", "hours"):
+        return _in_clock_time(line, index, size, cal, {unit: count})
+    if unit in ("months", "years"):
+        months = count * (12 if unit == "years" else 1)
+        return _dated(line, index, size, lambda: _add_months(cal.today, months))
+    return _dated(line, index, size, lambda: cal.today + timedelta(**{unit: count}))
 
 
-def _month_day(words: _Words, index: int, today: date):
-    """Match 'Dec 24', '24 Dec', 'December 24th' or '24th December'."""
-    word, following = words.get(index), words.get(index + 1)
-    if word in MONTHS and (day := DAY_OF_MONTH.fullmatch(following)):
-        month, number = MONTHS[word], int(day.group(1))
-    elif following in MONTHS and (day := DAY_OF_MONTH.fullmatch(word)):
-        month, number = MONTHS[following], int(day.group(1))
+def _in_clock_time(
+    line: _Line, index: int, size: int, cal: _Calendar, delta: dict[str, int]
+) -> _Reading:
+    """Read "in 2 hours": a date and a time, counted in real time across DST changes."""
+    try:
+        # Aware arithmetic in one zone is wall-clock time; in UTC it is elapsed time.
+        moment = (cal.now.astimezone(UTC) + timedelta(**delta)).astimezone(cal.now.tzinfo)
+    except OverflowError:
+        moment = None
+    reading = _dated(line, index, size, lambda: moment.date() if moment else date.max)
+    if "date" not in reading.sets:
+        return reading
+    clock = _Clock(moment.hour, moment.minute)
+    return _Reading(size, reading.pieces, {**reading.sets, "time": clock})
+
+
+def _iso_date(line: _Line, index: int, cal: _Calendar) -> _Reading | None:
+    """Read 2026-12-24."""
+    match = ISO_DATE.fullmatch(line.keys[index] or "")
+    if not match:
+        return None
+    year, month, day = (int(part) for part in match.groups())
+    return _dated(line, index, 1, partial(_valid_date, year, month, day))
+
+
+def _month_day(line: _Line, index: int, cal: _Calendar) -> _Reading | None:
+    """Read "Dec 24", "24 Dec", "December 24th, 2027", "the 24th of December"."""
+    keys, end = line.keys, index
+    if keys[end] in MONTHS:
+        month, number = MONTHS[keys[end]], _day_number(keys[end + 1])
+        end += 2
     else:
+        if keys[end] == "the":
+            end += 1
+        number = _day_number(keys[end])
+        if keys[end + 1] == "of":
+            end += 1
+        month = MONTHS.get(keys[end + 1] or "")
+        end += 2
+    if number is None or month is None:
         return None
-    phrase = f"{words.words[index]} {words.words[index + 1]}"
-    for year in range(today.year, today.year + 9):
-        # Feb 29 may be up to eight years away (2096 to 2104).
-        if number <= calendar.monthrange(year, month)[1]:
-            candidate = date(year, month, number)
-            if candidate >= today:
-                return candidate, 2, None
-    return None, 2, f"“{phrase}” is not a date."
+    if keys[end] and YEAR.fullmatch(keys[end]):
+        year = int(keys[end])
+        day = partial(_valid_date, year, month, number)
+        return _dated(line, index, end + 1 - index, day, weak=True)
+    day = partial(_next_date, cal.today, month, number)
+    return _dated(line, index, end - index, day, weak=True)
+
+
+def _the_ordinal(line: _Line, index: int, cal: _Calendar) -> _Reading | None:
+    """Read "the 15th"; "15th" alone only after "on", "by" or "due" ("her 21st")."""
+    if line.keys[index] != "the" or not (number := _day_number(line.keys[index + 1], True)):
+        return None
+    return _dated(line, index, 2, partial(_next_numbered_day, cal.today, number), weak=True)
+
+
+def _ordinal(line: _Line, index: int, cal: _Calendar) -> _Reading | None:
+    """Read "15th", for "on", "by" and "due" to introduce."""
+    if not (number := _day_number(line.keys[index], True)):
+        return None
+    return _dated(line, index, 1, partial(_next_numbered_day, cal.today, number))
+
+
+def _with_part_of_day(line: _Line, index: int, dates: list[_Reading]) -> list[_Reading]:
+    """Return each plain date followed by "morning", "afternoon", "evening" or "night"."""
+    found = []
+    for reading in dates:
+        part = line.keys[index + reading.size]
+        if part in PARTS_OF_DAY and set(reading.sets) == {"date"}:
+            found.append(
+                _Reading(
+                    reading.size + 1,
+                    (*reading.pieces, ("time", 1)),
+                    {**reading.sets, "part": part},
+                    reading.weak,
+                )
+            )
+    return found
+
+
+def _introduced(
+    line: _Line, index: int, cal: _Calendar, readings: list[list[_Reading]]
+) -> list[_Reading]:
+    """Return "on", "by" or "due" with the date (or, for the last two, time) after them."""
+    word, following = line.keys[index], line.keys[index + 1]
+    if word not in INTRODUCES:
+        return []
+    # One preposition only, but "due on", "due by" and "due at" read as people mean them.
+    if following in PREPOSITIONS and not (word == "due" and following in ("on", "by", "at")):
+        return []
+    after = readings[index + 1]
+    if ordinal := _ordinal(line, index + 1, cal):  # "on 15th"
+        after = [*after, ordinal]
+    return [
+        _Reading(
+            reading.size + 1,
+            ((reading.kind, reading.pieces[0][1] + 1), *reading.pieces[1:]),
+            reading.sets,
+        )
+        for reading in after
+        if reading.kind in INTRODUCES[word]
+    ]
+
+
+def _times(line: _Line, index: int) -> list[_Reading]:
+    """Return the time phrase that starts at index: "9am", "17:00", "at 10", "noon"."""
+    keys = line.keys
+    after_at = keys[index] == "at"
+    found = _clock(keys, index + 1 if after_at else index, after_at=after_at)
+    if found is None:
+        return []
+    clock, size = found
+    size += 1 if after_at else 0
+    # A bare "noon" or "midnight" may be a title ("Midnight in Paris").
+    weak = not after_at and keys[index] in ("noon", "midday", "midnight")
+    return [_Reading(size, (("time", size),), {"time": clock}, weak)]
+
+
+def _clock(keys: list[str | None], index: int, *, after_at: bool) -> tuple[_Clock, int] | None:
+    """Return (time, words used) for a clock time at index, or None."""
+    word = keys[index]
+    if not word:
+        return None
+    if word in ("noon", "midday"):
+        return _Clock(12), 1
+    if word == "midnight":
+        return _Clock(0), 1
+    if twelve := CLOCK_12.fullmatch(word):
+        clock = _twelve_hour(twelve[1], twelve[2], twelve[3])
+        return (clock, 1) if clock else None
+    match = HOUR_MINUTE.fullmatch(word)
+    if not match:
+        return None
+    if keys[index + 1] in MERIDIEMS:
+        clock = _twelve_hour(match[1], match[3], keys[index + 1])
+        return (clock, 2) if clock else None
+    if not after_at and match[2] != ":":  # a bare "10" or "10.30" is a number, not a time
+        return None
+    hour, minute = int(match[1]), int(match[3] or 0)
+    if hour > 23 or minute > 59:
+        return None
+    spoken = after_at and not match[1].startswith("0") and 1 <= hour <= 12
+    return _Clock(hour, minute, spoken), 1
+
+
+def _twelve_hour(hour: str, minute: str | None, meridiem: str) -> _Clock | None:
+    number, minutes = int(hour), int(minute or 0)
+    if not 1 <= number <= 12 or minutes > 59:
+        return None
+    return _Clock(number % 12 + (12 if MERIDIEMS[meridiem] == "pm" else 0), minutes)
+
+
+def _time_of_day(clock: _Clock, part: str | None) -> time:
+    """Return the time a clock stands for, putting a spoken hour in the half people mean."""
+    hour = clock.hour
+    if clock.spoken and hour != 12:
+        half = PARTS_OF_DAY[part][1] if part else ("pm" if hour <= 6 else "am")
+        hour += 12 if half == "pm" else 0
+    return time(hour, clock.minute)
+
+
+def _marks(line: _Line, index: int, projects: dict) -> list[_Reading]:
+    """Return the priority, tag or project at index."""
+    key = line.keys[index] or ""
+    if priority := PRIORITY.fullmatch(key):
+        return [_Reading(1, (("priority", 1),), {"priority": int(priority[1])})]
+    if tag := TAG.fullmatch(line.bare(index)):
+        return [_Reading(1, (("tag", 1),), {"tag": tag[1]})]
+    if key.startswith("#"):
+        return _projects(line, index, projects)
+    return []
+
+
+def _projects(line: _Line, index: int, projects: dict) -> list[_Reading]:
+    """Return each known project name that follows "#", longest first."""
+    found = []
+    node: dict | None = projects
+    end, word, key = index, line.lower[index][1:], line.keys[index][1:]
+    while node is not None:
+        # The last word of a name may carry punctuation: "#Home," or a project "Misc.".
+        for spelling in dict.fromkeys((word, key)):
+            if (name := node.get(spelling, {}).get(None)) is not None:
+                size = end + 1 - index
+                found.append(_Reading(size, (("project", size),), {"project": name}))
+                break
+        node = node.get(word)
+        end += 1
+        if end >= len(line) or line.literal[end]:
+            break
+        word, key = line.lower[end], line.keys[end]
+    return found[::-1]
+
+
+# The calendar
 
 
 def _next_weekday(today: date, weekday: int) -> date:
@@ -268,42 +780,71 @@ def _next_weekday(today: date, weekday: int) -> date:
     return today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
 
 
+def _coming(today: date, weekday: int) -> date:
+    """Return the next such weekday, today included."""
+    return today + timedelta(days=(weekday - today.weekday()) % 7)
+
+
+def _this_weekend(today: date) -> date:
+    """Return today on a weekend, otherwise the coming Saturday."""
+    return today if today.weekday() >= 5 else _coming(today, 5)
+
+
+def _next_weekend(today: date) -> date:
+    """Return the Saturday after this weekend's (which is yesterday on a Sunday)."""
+    saturday = today - DAY if today.weekday() == 6 else _coming(today, 5)
+    return saturday + 7 * DAY
+
+
+def _end_of_month(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
 def _add_months(day: date, months: int) -> date:
     """Return the same day `months` later, or the month's last day if it is shorter."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > date.max.year:
+        raise OverflowError(year)
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _time(words: _Words, index: int) -> tuple[time, int] | None:
-    """Return (time, words used) for a time phrase at index, or None."""
-    word = words.get(index)
-    if word == "at" and (found := _time(words, index + 1)):
-        return found[0], found[1] + 1
-    if word == "noon":
-        return time(12), 1
-    if word == "midnight":
-        return time(0), 1
-    following = words.get(index + 1)
-    if following in ("am", "pm") and (clock := _clock_12(word + following)):
-        return clock, 2
-    if clock := _clock_12(word):
-        return clock, 1
-    if match := CLOCK_24.fullmatch(word):
-        hour, minute = int(match.group(1)), int(match.group(2))
-        if hour < 24 and minute < 60:
-            return time(hour, minute), 1
+def _valid_date(year: int, month: int, day: int) -> date | None:
+    """Return the date, or None if the calendar has no such day; years past 9999 overflow."""
+    if not date.min.year <= year <= date.max.year:
+        raise OverflowError(year)
+    if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return date(year, month, day)
+
+
+def _next_date(today: date, month: int, day: int) -> date | None:
+    """Return the next month/day, today included; Feb 29 may be eight years away."""
+    for year in range(today.year, today.year + 9):
+        if (
+            day <= calendar.monthrange(year, month)[1]
+            and (found := date(year, month, day)) >= today
+        ):
+            return found
     return None
 
 
-def _clock_12(word: str) -> time | None:
-    match = CLOCK_12.fullmatch(word)
-    if not match:
+def _next_numbered_day(today: date, day: int) -> date | None:
+    """Return the next such day of a month, today included, skipping months without it."""
+    year, month = today.year, today.month
+    for _ in range(12):
+        if (
+            day <= calendar.monthrange(year, month)[1]
+            and (found := date(year, month, day)) >= today
+        ):
+            return found
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None
+
+
+def _day_number(word: str | None, ordinal: bool = False) -> int | None:
+    """Return the day of a month that word names ("24", "24th"), or None."""
+    match = DAY_OF_MONTH.fullmatch(word or "")
+    if not match or (ordinal and not match[2]) or not 1 <= int(match[1]) <= 31:
         return None
-    hour, minute = int(match.group(1)), int(match.group(2) or 0)
-    if not 1 <= hour <= 12 or minute >= 60:
-        return None
-    hour %= 12
-    if match.group(3).lower() == "pm":
-        hour += 12
-    return time(hour, minute)
+    return int(match[1])

@@ -136,8 +136,9 @@ def test_report_has_the_documented_structure(built):
     growth = [e.name for e in bench.growth_endpoints(built)]
     merged = {name: bench.merge([_slice(100, 2000)]) for name in names + growth}
     counted = {name: {"queries": 3, "queries_cached": 3} for name in names + growth}
-    report = bench.summarise(merged, counted, TINY, rss=80.0, machine={"cores": 2})
-    assert set(report) >= {"machine", "endpoints", "growth", "worker_rss_mb"}
+    parser = {"chars": 2000, "runs": 1, "best_ms": {"#x": 3.0, "on": 4.5}, "slowest_ms": 4.5}
+    report = bench.summarise(merged, counted, TINY, rss=80.0, machine={"cores": 2}, parser=parser)
+    assert set(report) >= {"machine", "endpoints", "growth", "worker_rss_mb", "parser"}
     assert list(report["endpoints"]) == names
     assert set(names) == {
         "healthz", "today", "upcoming", "project", "tag", "search",
@@ -153,8 +154,18 @@ def test_report_has_the_documented_structure(built):
         "queries": {"100": 3, "150": 3},
     }
     assert report["targets"]["worker RSS < 150 MB"]["met"]
+    assert report["targets"]["parser 2,000 adversarial chars < 50 ms"]["value"] == 4.5
     assert json.loads(json.dumps(report)) == report
     assert "task_detail" in bench.table(report)
+    assert "on 4.50" in bench.table(report)
+
+
+def test_parser_case_times_every_kind_of_adversarial_line():
+    parser = bench.parser_case(runs=1)
+
+    assert (parser["chars"], parser["runs"]) == (2000, 1)
+    assert list(parser["best_ms"]) == list(bench.PARSER_LINES)
+    assert parser["slowest_ms"] == max(parser["best_ms"].values()) > 0
 
 
 def test_asks_for_wrk_when_it_is_missing(monkeypatch, capsys):

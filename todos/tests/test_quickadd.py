@@ -135,14 +135,24 @@ def test_projects_match_case_insensitively_and_prefer_the_longest_name():
     assert read("call #HOME now").project == "Home"
 
 
-def test_an_unknown_project_is_an_error_naming_it():
-    result = read("Plan trip #Lisbon")
+@pytest.mark.parametrize(
+    ("text", "name"), [("Plan trip #Lisbon", "Lisbon"), ("Review PR #123", "123")]
+)
+def test_an_unknown_project_stays_in_the_title_with_a_notice_naming_it(text, name):
+    result = read(text)
 
-    assert result.errors == ("No project called “Lisbon”. Create it first, or pick one of yours.",)
+    assert result.ok
+    assert (result.title, result.project) == (text, None)
+    assert result.notices == (f"#{name} is not one of your projects; kept in the title.",)
+    assert result.unknown_projects == (name,)
 
 
-def test_only_one_project():
-    assert "Only one #project per task." in read("x #Home #Work").errors
+def test_only_one_project_the_second_stays_in_the_title():
+    result = read("x #Home #Work")
+
+    assert result.ok
+    assert (result.title, result.project) == ("x #Work", "Home")
+    assert result.notices == ("Only one project per task: #Work kept in the title.",)
 
 
 def test_tags_are_collected_once_each():
@@ -285,6 +295,5 @@ def test_grammar_soup_parses_without_an_exception(words, week_start):
     text = " ".join(words)
     result = read(text, week_start=week_start)
 
-    assert "\ue000" not in result.title
     assert len(result.title) <= len(text)
     assert all(tag and " " not in tag for tag in result.tags)
