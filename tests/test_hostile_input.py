@@ -82,6 +82,55 @@ def test_hostile_strings_through_every_signed_in_form(client_logged_in, user):
         assert_shown_escaped(inbox_page, stored.title)
 
 
+def test_hostile_strings_through_the_preview_tags_pages_and_hidden_fields(client_logged_in, user):
+    inbox = services.ensure_inbox(user)
+    task = services.create_task(owner=user, project=inbox, title="Target")
+    tag = services.tags_named(user, ["target"])[0]
+    lists = [reverse(name) for name in ("todos:today", "todos:upcoming", "todos:inbox")]
+    failures = []
+    for text in CORPUS[::8]:
+        short = text[:60]
+        responses = [
+            client_logged_in.get(reverse("todos:quick_add_preview"), {"text": text}),
+            client_logged_in.get(
+                reverse("todos:quick_add_preview"),
+                {"text": "x", "view": short, "day": short, "project": short, "tag": short},
+            ),
+            client_logged_in.post(
+                reverse("todos:quick_add"),
+                {"text": "Call mum", "view": "upcoming", "day": short, "key": short},
+            ),
+            client_logged_in.post(
+                reverse("todos:tag_update", args=[tag.pk]),
+                {"name": text, "colour": short, "merge": short},
+            ),
+            client_logged_in.post(
+                reverse("todos:task_new_project", args=[task.pk]), {"name": text}
+            ),
+            client_logged_in.post(
+                reverse("todos:task_toggle", args=[task.pk]), {"completed": short}
+            ),
+            client_logged_in.post(
+                reverse("todos:task_bulk"), {"tasks": [short, task.pk], "action": short}
+            ),
+            client_logged_in.get(reverse("todos:task_create"), {"project": short}),
+            *(
+                client_logged_in.get(url, {"page": short, "overdue": short, "add": short})
+                for url in lists
+            ),
+        ]
+        failures += [
+            (r.status_code, r.request["PATH_INFO"], short)
+            for r in responses
+            if r.status_code >= 500
+        ]
+
+    assert failures == []
+    tags_page = client_logged_in.get(reverse("todos:tag_list")).content.decode()
+    for stored in user.tags.all():
+        assert_shown_escaped(tags_page, stored.name)
+
+
 def test_hostile_strings_through_the_public_forms():
     client = Client()
     failures = []

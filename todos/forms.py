@@ -151,13 +151,13 @@ class TagForm(forms.Form):
 
     def offer_merge(self, tag: Tag, other: Tag) -> None:
         """Say the name is taken and offer to merge this tag into the one that has it."""
-        self.fields["merge"].widget = forms.CheckboxInput()
-        self.fields["merge"].label = f"Merge @{tag.name} into @{other.name}"
-        self.fields[
-            "merge"
-        ].help_text = (
+        merge = self.fields["merge"]
+        merge.widget = forms.CheckboxInput()
+        merge.help_text = (
             f"Every task tagged @{tag.name} gets @{other.name}, then @{tag.name} is deleted."
         )
+        # The bound field read its label when the form was cleaned.
+        self["merge"].label = f"Merge @{tag.name} into @{other.name}"
         self.add_error(
             "name",
             forms.ValidationError(

@@ -179,7 +179,7 @@ def test_daily_journey(live_server, browser, axe_for, javascript):
     context.close()
 
 
-def test_quick_add_with_an_unknown_project_keeps_the_text(live_server, page: Page, axe, user):
+def test_an_unknown_project_is_kept_in_the_title_and_offered(live_server, page: Page, axe, user):
     page.goto(live_server.url + "/accounts/login/")
     axe.check()
     sign_in(page, "ada", USER_PASSWORD)
@@ -188,10 +188,18 @@ def test_quick_add_with_an_unknown_project_keeps_the_text(live_server, page: Pag
     page.get_by_label("Add a task").fill("Plan trip #Lisbon")
     page.get_by_label("Add a task").press("Enter")
 
-    expect(page.get_by_text("No project called “Lisbon”")).to_be_visible()
-    expect(page.get_by_label("Add a task")).to_have_value("Plan trip #Lisbon")
-    expect(page.get_by_label("Add a task")).to_be_focused()
-    assert not Task.objects.exists()
+    expect(
+        page.get_by_text("#Lisbon is not one of your projects; kept in the title.")
+    ).to_be_visible()
+    assert Task.objects.get().title == "Plan trip #Lisbon"
+    axe.check()
+    page.get_by_role(
+        "button", name="Create project “Lisbon” and move “Plan trip #Lisbon” there"
+    ).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lisbon")
+    expect(row(page, "Plan trip")).to_be_visible()
+    assert Task.objects.get().project.name == "Lisbon"
     axe.check()
 
 

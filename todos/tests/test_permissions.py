@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from todos import services
-from todos.models import Project, Task
+from todos.models import Project, Tag, Task, UndoRecord
 from todos.tests.factories import ProjectFactory, TagFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +22,8 @@ LIST_PAGES = [
     "todos:project_list",
     "todos:project_create",
     "todos:task_create",
+    "todos:tag_list",
+    "todos:quick_add_preview",
 ]
 # name -> which of the owner's objects its id points at
 OBJECT_PAGES = {
@@ -29,6 +31,8 @@ OBJECT_PAGES = {
     "todos:project_update": "project",
     "todos:project_delete": "project",
     "todos:tag_detail": "tag",
+    "todos:tag_update": "tag",
+    "todos:tag_delete": "tag",
     "todos:task_detail": "task",
     "todos:task_update": "task",
     "todos:task_purge": "trashed",
@@ -42,6 +46,8 @@ POST_ONLY = {
     "todos:task_restore": "trashed",
     "todos:project_archive": "project",
     "todos:project_reorder": "project",
+    "todos:task_new_project": "task",
+    "todos:undo": "undo",
 }
 POST_ONLY_NO_ID = ["todos:quick_add", "todos:task_bulk"]
 
@@ -54,13 +60,17 @@ def owned(user):
         "tag": TagFactory(owner=user),
         "task": TaskFactory(project=project, title="Pay rent"),
         "trashed": TaskFactory(project=project, title="Old", deleted_at=timezone.now()),
+        "undo": services.trash(TaskFactory(project=project), now=timezone.now()).undo,
     }
 
 
 def snapshot():
-    return list(Task.objects.order_by("pk").values()) + list(
-        Project.objects.order_by("pk").values()
-    )
+    return [
+        *Task.objects.order_by("pk").values(),
+        *Project.objects.order_by("pk").values(),
+        *Tag.objects.order_by("pk").values(),
+        *UndoRecord.objects.order_by("pk").values(),
+    ]
 
 
 @pytest.mark.parametrize("name", LIST_PAGES)
@@ -109,7 +119,15 @@ def test_post_only_urls_without_id_refuse_get(client_logged_in, name):
 
 
 @pytest.mark.parametrize(
-    "name", [*POST_ONLY, "todos:project_delete", "todos:project_update", "todos:task_update"]
+    "name",
+    [
+        *POST_ONLY,
+        "todos:project_delete",
+        "todos:project_update",
+        "todos:task_update",
+        "todos:tag_update",
+        "todos:tag_delete",
+    ],
 )
 def test_strangers_posting_get_404_and_change_nothing(client, other_user, owned, name):
     kind = POST_ONLY.get(name) or OBJECT_PAGES[name]

@@ -346,11 +346,10 @@ def undo_change(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         result = undo.undo(record)
         text = f"Undone. {record.label}"
-        if result.skipped:
-            text += (
-                f" {result.skipped} task{'' if result.skipped == 1 else 's'} changed since"
-                " and were left as they are."
-            )
+        if result.skipped == 1:
+            text += " 1 task changed since and was left as it is."
+        elif result.skipped:
+            text += f" {result.skipped} tasks changed since and were left as they are."
         messages.success(request, text)
     return redirect_back(request, reverse("todos:today"))
 
