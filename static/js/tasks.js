@@ -42,3 +42,18 @@
     });
   });
 })();
+
+// A folded section (<details data-remember="name">) stays as the person left it,
+// on this device; without JavaScript it is simply open.
+(() => {
+  "use strict";
+  const KEY = "ticklist:folded:";
+  document.querySelectorAll("details[data-remember]").forEach((details) => {
+    const key = KEY + details.dataset.remember;
+    if (window.localStorage.getItem(key) === "1") details.open = false;
+    details.addEventListener("toggle", () => {
+      if (details.open) window.localStorage.removeItem(key);
+      else window.localStorage.setItem(key, "1");
+    });
+  });
+})();

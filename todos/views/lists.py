@@ -15,7 +15,7 @@ from todos.selectors import local_today, search_tasks
 from todos.views.common import TaskPageMixin, page_of
 
 COMPLETED_PREVIEW = 20
-OVERDUE_PAGE_SIZE = 20
+OVERDUE_PAGE_SIZE = 10
 UPCOMING_DAYS = 14
 
 
