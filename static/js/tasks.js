@@ -44,16 +44,29 @@
 })();
 
 // A folded section (<details data-remember="name">) stays as the person left it,
-// on this device; without JavaScript it is simply open.
+// on this device, also when htmx swaps it in again; without JavaScript it is open.
 (() => {
   "use strict";
   const KEY = "ticklist:folded:";
-  document.querySelectorAll("details[data-remember]").forEach((details) => {
-    const key = KEY + details.dataset.remember;
-    if (window.localStorage.getItem(key) === "1") details.open = false;
-    details.addEventListener("toggle", () => {
+  const apply = () => {
+    document.querySelectorAll("details[data-remember]").forEach((details) => {
+      if (window.localStorage.getItem(KEY + details.dataset.remember) === "1") {
+        details.open = false;
+      }
+    });
+  };
+  apply();
+  document.addEventListener("htmx:afterSettle", apply);
+  // "toggle" does not bubble: listen while it travels down.
+  document.addEventListener(
+    "toggle",
+    (event) => {
+      const details = event.target;
+      if (!(details instanceof HTMLDetailsElement) || !details.dataset.remember) return;
+      const key = KEY + details.dataset.remember;
       if (details.open) window.localStorage.removeItem(key);
       else window.localStorage.setItem(key, "1");
-    });
-  });
+    },
+    true,
+  );
 })();
