@@ -27,9 +27,9 @@ SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
-            "(or put it in .env) to a long random string; it is required "
-            "when DEBUG is off."
+            "SECRET_KEY is not set, and it is required when DEBUG is off. Set it to a long "
+            "random string in the environment or in .env (see .env.example; `make run` "
+            "writes a development .env), or set DEBUG=true for development."
         )
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
 
