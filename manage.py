@@ -4,7 +4,9 @@
 import os
 import sys
 
-VENV_HINT = 'run `make run` once, then `.venv/bin/python manage.py ...` or `make manage ARGS="..."`'
+VENV_HINT = (
+    'run `make run` once, then `.venv/bin/python manage.py ...` or `make manage ARGS="..."`'
+)
 
 
 def main():
