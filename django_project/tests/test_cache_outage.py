@@ -325,3 +325,14 @@ def test_a_hung_redis_costs_one_short_wait_then_nothing(client_logged_in, hung_r
     assert tried >= 1
     assert first < 3  # the socket timeouts, not the worker's 30 s
     assert len(hung_redis.connections) == tried  # nobody dialled Redis during the back-off
+
+
+def test_the_warning_names_redis_without_its_password(client, settings, caplog):
+    nowhere = f"redis://:s3cret-password@127.0.0.1:{free_port()}/2"
+    settings.CACHES = resilient_cache(nowhere)
+
+    assert client.get(reverse("pages:healthz")).json()["cache"] == "unavailable"
+
+    [warning] = [r.getMessage() for r in caplog.records if r.name == "django_project.cache"]
+    assert warning.startswith(f"cache unreachable at redis://127.0.0.1:{nowhere.split(':')[-1]}")
+    assert "s3cret" not in warning
