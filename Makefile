@@ -11,7 +11,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 	&& { echo $$p; break; }; done)
 PYTEST_ARGS ?=
 
-.PHONY: help run test lint format serve migrate collectstatic screenshot load bench bench-quick clean
+.PHONY: help run manage test lint format serve migrate collectstatic screenshot load bench bench-quick clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -37,7 +37,17 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	@touch $@
 
-run: $(VENV)/.installed node_modules/.package-lock.json ## Start the development server on http://127.0.0.1:8000 (SQLite, DEBUG on, demo account)
+# A development .env (DEBUG on, a fresh SECRET_KEY), so `.venv/bin/python manage.py ...`
+# works after `make run` too. Only `make run` writes one, and never over an existing
+# file: on a server a stray DEBUG=true would be read by every process.
+.env: | $(PY)
+	@umask 077 && key="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		&& sed -e 's/^DEBUG=.*/DEBUG=true/' -e "s/^SECRET_KEY=.*/SECRET_KEY=$$key/" .env.example > $@.tmp \
+		&& mv $@.tmp $@
+	@echo "Created .env for development from .env.example (DEBUG=true and a new SECRET_KEY)," \
+		"so .venv/bin/python manage.py ... works; edit it, or delete it to start over."
+
+run: $(VENV)/.installed node_modules/.package-lock.json | .env ## Start the development server on http://127.0.0.1:8000 (SQLite, DEBUG on, demo account)
 	DEBUG=true $(PY) manage.py migrate --no-input
 	DEBUG=true $(PY) manage.py seed_demo --if-empty
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
@@ -53,6 +63,11 @@ format: $(VENV)/.installed-dev ## Format the code and apply safe ruff fixes
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+manage: $(VENV)/.installed ## Run any manage.py command in the virtual environment: make manage ARGS="createsuperuser"
+	$(PY) manage.py $(ARGS)
+
+# Collected files are for DEBUG off (hashed names and a manifest), whatever .env says.
+collectstatic serve: export DEBUG = false
 collectstatic: $(VENV)/.installed node_modules/.package-lock.json ## Collect static files into staticfiles/
 	$(PY) manage.py collectstatic --no-input
 

@@ -79,7 +79,7 @@ def fill_pages(user, rng: random.Random) -> None:
     from django.db.models import Max
     from django.utils import timezone
 
-    from todos.management.commands.seed_demo import THINGS, VERBS
+    from todos.management.demo_week import titles
     from todos.models import Project, Tag, Task
 
     project = Project.objects.get(owner=user, name=PROJECT)
@@ -91,7 +91,7 @@ def fill_pages(user, rng: random.Random) -> None:
             owner=user,
             project=project,
             position=top + n,
-            title=f"{rng.choice(VERBS)} {rng.choice(THINGS)}",
+            title=rng.choice(titles(PROJECT)),
             due_date=today,
             completed_at=now if n > FULL_PAGE else None,
         )

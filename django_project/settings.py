@@ -27,9 +27,9 @@ SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
-            "(or put it in .env) to a long random string; it is required "
-            "when DEBUG is off."
+            "SECRET_KEY is not set, and it is required when DEBUG is off. Set it to a long "
+            "random string in the environment or in .env (see .env.example; `make run` "
+            "writes a development .env), or set DEBUG=true for development."
         )
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
 
@@ -112,14 +112,20 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Django's own Redis backend when REDIS_URL is set, process memory otherwise.
+# Cache: Redis when REDIS_URL is set, process memory otherwise. The Redis backend is
+# Django's own, made to answer misses while Redis is unreachable (django_project/cache.py),
+# so an outage slows pages down instead of failing them.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_project.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ticklist",
+            # Short, so an unreachable host cannot hold a worker (seconds).
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            # Seconds between attempts to reach Redis after it failed.
+            "RETRY_AFTER": 5,
         }
     }
 else:
@@ -133,7 +139,8 @@ else:
 
 # Sessions live in the database, which every process shares. With Redis they are
 # also cached there, so most requests skip the session query; a logout deletes
-# both copies, so it ends the session in every process at once.
+# both copies, so it ends the session in every process at once. A copy that an
+# outage kept Redis from deleting is dropped when Redis returns (see cache.py).
 SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db"
     if REDIS_URL

@@ -8,9 +8,11 @@ import sys
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache.backends.redis import RedisCache
 from django.core.management import call_command
 from django.templatetags.static import static
 from django.test import Client
+from django.utils.module_loading import import_string
 
 PRODUCTION = {
     "SECRET_KEY": "k9$Qv2!mZ7wLx4Rt8&yN1pBc6Hs3Jd0Fg5Ke-Ua9Wo2Ti7Lr4Ex1Mq8Zn6Vb3",
@@ -100,11 +102,14 @@ def test_cache_is_local_memory_without_redis():
     assert backend == "django.core.cache.backends.locmem.LocMemCache"
 
 
-def test_redis_url_selects_djangos_redis_cache():
+def test_redis_url_selects_djangos_redis_cache_with_short_timeouts():
     cache = read_settings("s.CACHES['default']", REDIS_URL="redis://cache:6379/2", **PRODUCTION)
 
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["BACKEND"] == "django_project.cache.ResilientRedisCache"
+    assert issubclass(import_string(cache["BACKEND"]), RedisCache)
     assert cache["LOCATION"] == "redis://cache:6379/2"
+    assert cache["OPTIONS"]["socket_connect_timeout"] <= 1
+    assert cache["OPTIONS"]["socket_timeout"] <= 1
 
 
 def test_sessions_are_in_the_database_and_cached_in_redis_only_when_it_is_there():

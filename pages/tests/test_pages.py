@@ -167,7 +167,7 @@ def test_healthz_answers_ok_after_a_database_round_trip(client, django_assert_nu
         response = client.get(reverse("pages:healthz"))
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
     assert "no-store" in response["Cache-Control"]
 
 
@@ -180,7 +180,7 @@ def test_healthz_answers_503_when_the_database_is_unreachable(client, monkeypatc
     response = client.get(reverse("pages:healthz"))
 
     assert response.status_code == 503
-    assert response.json() == {"status": "error"}
+    assert response.json() == {"status": "error", "database": "unavailable", "cache": "ok"}
 
 
 def test_healthz_refuses_post(client):

@@ -3,12 +3,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import F
+from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from todos import services
+from todos.management.demo_week import WEEK_TASKS
 from todos.models import Project, Tag, Task
 from todos.tests.factories import TaskFactory
 
@@ -41,6 +42,73 @@ def test_seed_demo_builds_a_realistic_account():
     assert not subtasks.exclude(project=F("parent__project")).exists()
 
 
+def test_the_default_demo_reads_like_a_persons_week(client):
+    output = run("seed_demo")
+
+    demo = User.objects.get(username="demo")
+    tasks = Task.objects.filter(owner=demo)
+    assert tasks.count() == WEEK_TASKS
+    assert f"Created 1 demo account with 21 projects, 30 tags and {WEEK_TASKS} tasks" in output
+    titles = list(tasks.values_list("title", flat=True))
+    assert len(titles) == len(set(titles))
+    trip = tasks.get(title="Plan the trip", project__name="Trip to Lisbon")
+    assert {"Book flights", "Book hotel"} <= {t.title for t in trip.subtasks.all()}
+    assert tasks.get(title="Pay rent").tags.get().name == "bills"
+    today = timezone.localdate()
+    open_tasks = tasks.open()
+    assert 3 <= open_tasks.filter(due_date__lt=today).count() <= 10
+    assert 5 <= open_tasks.filter(due_date=today).count() <= 15
+    assert (
+        open_tasks.filter(
+            due_date__range=(today + timedelta(days=1), today + timedelta(7))
+        ).count()
+        >= 10
+    )
+    assert open_tasks.filter(due_date__isnull=True).count() >= 10
+    assert tasks.completed().count() >= 10
+    assert tasks.exclude(notes="").count() >= 5
+    assert {1, 2, 3, 4} <= set(tasks.values_list("priority", flat=True))
+    assert not Project.objects.filter(owner=demo).annotate(n=Count("tasks")).filter(n__lt=4)
+    client.force_login(demo)
+    page = client.get(reverse("todos:today")).content.decode()
+    assert "Send the quarterly report to Maria" in page
+    assert "Call the landlord about the boiler service" in page  # overdue
+
+
+def snapshot() -> list[tuple]:
+    """Return every demo task as what it shows, independent of primary keys."""
+    return sorted(
+        (
+            task.owner.username,
+            task.project.name,
+            task.project.colour,
+            task.parent.title if task.parent else "",
+            task.title,
+            task.notes,
+            str(task.due_date),
+            str(task.due_time),
+            task.priority,
+            task.completed_at is not None,
+            tuple(sorted((tag.name, tag.colour) for tag in task.tags.all())),
+        )
+        for task in Task.objects.select_related("owner", "project", "parent").prefetch_related(
+            "tags"
+        )
+    )
+
+
+def test_seed_demo_is_repeatable_for_a_seed():
+    run("seed_demo", "--tasks", "500", "--users", "2", "--seed", "7")
+    first = snapshot()
+    output = run("seed_demo", "--tasks", "500", "--users", "2", "--seed", "7", "--reset")
+    again = snapshot()
+    run("seed_demo", "--tasks", "500", "--users", "2", "--seed", "8", "--reset")
+
+    assert "Deleted 2 existing demo accounts." in output
+    assert again == first
+    assert snapshot() != first
+
+
 def test_seed_demo_is_bulk_even_for_many_tasks(django_assert_max_num_queries):
     with django_assert_max_num_queries(80):
         run("seed_demo", "--tasks", "10000")
@@ -58,8 +126,10 @@ def test_seed_demo_refuses_to_overwrite_unless_reset():
     assert set(User.objects.values_list("username", flat=True)) == {"demo", "demo2"}
 
 
-def test_seed_demo_if_empty_leaves_an_existing_site_alone(user):
-    assert run("seed_demo", "--if-empty") == ""
+def test_seed_demo_if_empty_says_it_left_an_existing_site_alone(user):
+    output = run("seed_demo", "--if-empty")
+
+    assert output.startswith("Skipped: the database already has 1 user,")
     assert not User.objects.filter(username="demo").exists()
 
 
