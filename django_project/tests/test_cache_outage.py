@@ -24,7 +24,7 @@ from accounts.tests.factories import PASSWORD
 from conftest import skip_or_fail
 from django_project.tests.test_security import PUBLIC, SAMPLE_ARGS, named_urls, url_of
 from todos.models import Project, Task
-from todos.tests.factories import ProjectFactory, TagFactory, TaskFactory
+from todos.tests.factories import one_of_each
 
 pytestmark = pytest.mark.django_db
 
@@ -132,13 +132,7 @@ def sign_in(client, username: str = "ada") -> None:
 
 @pytest.fixture
 def objects(user):
-    project = ProjectFactory(owner=user, name="Home")
-    return {
-        "project": project,
-        "tag": TagFactory(owner=user, name="bills"),
-        "task": TaskFactory(project=project, title="Pay rent"),
-        "trashed": TaskFactory(project=project, deleted_at="2026-11-01T00:00:00Z"),
-    }
+    return one_of_each(user)
 
 
 def signed_in_pages(objects) -> dict[str, str]:
@@ -241,7 +235,7 @@ def test_the_app_uses_redis_again_once_it_is_back(client, user, redis_cache):
 
     keys = redis_cache.stored_keys()
     assert "ticklist:1:after-the-outage" in keys
-    assert any(key.startswith(f"ticklist:1:todos:sidebar:{user.pk}:") for key in keys)
+    assert any(key.startswith(f"ticklist:1:todos:sidebar:{user.pk}.") for key in keys)
     assert any("django.contrib.sessions.cached_db" in key for key in keys)
 
 
@@ -257,7 +251,7 @@ def test_a_redis_restart_between_requests_goes_unnoticed(client, user, redis_cac
     # The pooled connection the restart closed is replaced at once, not taken for an outage.
     assert [r for r in caplog.records if r.name == "django_project.cache"] == []
     assert any(
-        key.startswith(f"ticklist:1:todos:sidebar:{user.pk}:") for key in redis_cache.stored_keys()
+        key.startswith(f"ticklist:1:todos:sidebar:{user.pk}.") for key in redis_cache.stored_keys()
     )
 
 

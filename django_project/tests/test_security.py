@@ -9,12 +9,11 @@ from django.contrib.auth import get_user_model
 from django.core.checks import run_checks
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
 from accounts.tests.factories import PASSWORD
 from django_project.logging import JsonFormatter
 from todos import services
-from todos.tests.factories import ProjectFactory, TagFactory, TaskFactory
+from todos.tests.factories import one_of_each
 
 pytestmark = pytest.mark.django_db
 
@@ -70,15 +69,7 @@ PUBLIC = {
 
 @pytest.fixture
 def objects(user):
-    project = ProjectFactory(owner=user, name="Home")
-    done = TaskFactory(project=project)
-    return {
-        "project": project,
-        "tag": TagFactory(owner=user),
-        "task": TaskFactory(project=project),
-        "trashed": TaskFactory(project=project, deleted_at="2026-11-01T00:00:00Z"),
-        "undo": services.set_completed(done, True, now=timezone.now()).undo,
-    }
+    return one_of_each(user)
 
 
 def url_of(name, pattern, objects):

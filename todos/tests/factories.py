@@ -34,3 +34,19 @@ class TaskFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.set(extracted)
+
+
+def one_of_each(user) -> dict:
+    """Give the user one object of every kind a URL takes an id of, by the name URLs use."""
+    from django.utils import timezone
+
+    from todos import services
+
+    project = ProjectFactory(owner=user, name="Home")
+    return {
+        "project": project,
+        "tag": TagFactory(owner=user, name="bills"),
+        "task": TaskFactory(project=project, title="Pay rent"),
+        "trashed": TaskFactory(project=project, title="Old", deleted_at=timezone.now()),
+        "undo": services.trash(TaskFactory(project=project), now=timezone.now()).undo,
+    }

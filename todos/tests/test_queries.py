@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_project.tests.test_security import named_urls, url_of
 from todos import services
 from todos.models import Task
-from todos.tests.factories import ProjectFactory, TagFactory, TaskFactory
+from todos.tests.factories import ProjectFactory, TagFactory, TaskFactory, one_of_each
 
 pytestmark = pytest.mark.django_db
 
@@ -140,15 +140,7 @@ def page_url(name, kind, params, objects):
 
 
 def test_every_get_page_of_the_todos_app_is_measured(client_logged_in, user):
-    project = ProjectFactory(owner=user)
-    task = TaskFactory(project=project)
-    objects = {
-        "project": project,
-        "tag": TagFactory(owner=user),
-        "task": task,
-        "trashed": TaskFactory(project=project, deleted_at=timezone.now()),
-        "undo": services.trash(TaskFactory(project=project), now=timezone.now()).undo,
-    }
+    objects = one_of_each(user)
     pages = {
         name
         for name, pattern in named_urls()
