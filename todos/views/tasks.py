@@ -19,7 +19,7 @@ from django.views.generic import FormView, TemplateView
 
 from todos import rows, services, undo
 from todos.forms import BulkForm, MoveForm, QuickAddForm, TaskForm
-from todos.models import Project, Tag, Task, UndoRecord
+from todos.models import INBOX_NAME, Project, Tag, Task, UndoRecord
 from todos.selectors import local_today, sidebar_for
 from todos.views.common import (
     FormPageMixin,
@@ -235,6 +235,17 @@ def quick_add(request: HttpRequest) -> HttpResponse:
     )
 
 
+def destination(parsed, context) -> str:
+    """Name the project a line will land in: a sub-task's parent's, its #project, the page's, or the Inbox."""
+    if parent := context["quick_add_parent"]:
+        return parent.project.name
+    if parsed.project:
+        return parsed.project
+    if project := context["quick_add_project"]:
+        return project.name
+    return INBOX_NAME
+
+
 @require_safe
 def quick_add_preview(request: HttpRequest) -> HttpResponse:
     """Show what a line of quick add will set, read by the same parser, as it is typed."""
@@ -248,13 +259,6 @@ def quick_add_preview(request: HttpRequest) -> HttpResponse:
         projects=[project.name for project in sidebar.active_projects],
     )
     known_tags = {tag.name.lower() for tag in sidebar.tags}
-    project = parsed.project or (
-        context["quick_add_parent"].project.name
-        if context["quick_add_parent"]
-        else context["quick_add_project"].name
-        if context["quick_add_project"]
-        else "Inbox"
-    )
     due_date = parsed.due_date or (None if context["quick_add_parent"] else context["default_due"])
     template = "todos/_quick_add_preview.html" if request.htmx else "todos/quick_add_preview.html"
     return render(
@@ -264,7 +268,7 @@ def quick_add_preview(request: HttpRequest) -> HttpResponse:
             **context,
             "text": text,
             "parsed": parsed,
-            "project_name": project,
+            "project_name": destination(parsed, context),
             "due_date": due_date,
             "new_tags": [tag for tag in parsed.tags if tag.lower() not in known_tags],
         },
