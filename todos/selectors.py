@@ -87,6 +87,11 @@ class Sidebar:
         return [project for project in self.projects if not project.is_archived]
 
     @cached_property
+    def archived_ids(self) -> list[int]:
+        """Return the ids of the archived projects, whose tasks lists across projects skip."""
+        return [project.pk for project in self.projects if project.is_archived]
+
+    @cached_property
     def tags(self) -> list[TagRow]:
         return [TagRow(*tag) for tag in self._values[1]]
 
@@ -99,8 +104,13 @@ def sidebar_for(request) -> Sidebar:
     return request._sidebar
 
 
-def search_tasks(user, *, q="", project=None, tag=None, priority=None, status="open", due=""):
-    """Return the user's tasks matching every filter given."""
+def search_tasks(
+    user, *, q="", project=None, tag=None, priority=None, status="open", due="", archived=()
+):
+    """Return the user's tasks matching every filter given.
+
+    Tasks of the `archived` projects are left out, unless one is searched by name.
+    """
     tasks = Task.objects.for_user(user)
     if q:
         # Notes are read only where there are some (most tasks have none), so the
@@ -109,8 +119,8 @@ def search_tasks(user, *, q="", project=None, tag=None, priority=None, status="o
         for word in q.split():
             in_notes = with_notes.filter(notes__icontains=word).values("pk")
             tasks = tasks.filter(Q(title__icontains=word) | Q(pk__in=in_notes))
-    # Archived projects are out of sight unless searched by name.
-    tasks = tasks.in_active_projects() if project is None else tasks.filter(project=project)
+    # Archived projects stay out of sight unless one is searched by name.
+    tasks = tasks.outside_projects(archived) if project is None else tasks.filter(project=project)
     if tag is not None:
         tasks = tasks.filter(tags=tag)
     if priority:

@@ -45,7 +45,11 @@ class TodayView(TaskPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         today = local_today()
-        tasks = Task.objects.for_user(self.request.user).in_active_projects().open()
+        tasks = (
+            Task.objects.for_user(self.request.user)
+            .outside_projects(self.sidebar.archived_ids)
+            .open()
+        )
         due = page_of(self.request, tasks.filter(due_date=today).order_by(*BY_DAY).as_rows())
         overdue = page_of(
             self.request,
@@ -79,7 +83,7 @@ class UpcomingView(TaskPageMixin, TemplateView):
         tasks = page_of(
             self.request,
             Task.objects.for_user(self.request.user)
-            .in_active_projects()
+            .outside_projects(self.sidebar.archived_ids)
             .due_between(today, last)
             .as_rows(),
             size=100,
@@ -136,7 +140,11 @@ class TagDetailView(TaskPageMixin, TemplateView):
         # Start from the tag's own links: joining them to every one of the person's tasks
         # was the slowest plan SQLite could pick (25 ms at 100,000 tasks, 7 ms this way).
         tagged = Task.tags.through.objects.filter(tag=tag).values("task_id")
-        tasks = Task.objects.for_user(self.request.user).in_active_projects().filter(pk__in=tagged)
+        tasks = (
+            Task.objects.for_user(self.request.user)
+            .outside_projects(self.sidebar.archived_ids)
+            .filter(pk__in=tagged)
+        )
         return super().get_context_data(
             tag=tag,
             quick_add_tag=tag,
@@ -176,7 +184,9 @@ class SearchView(TaskPageMixin, TemplateView):
         if form.is_valid() and any(form.cleaned_data.values()):
             filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
             page = CountedPage(
-                search_tasks(self.request.user, **filters).as_rows(),
+                search_tasks(
+                    self.request.user, archived=self.sidebar.archived_ids, **filters
+                ).as_rows(),
                 50,
                 page_number(self.request.GET.get("page")),
                 query=self.request.GET,
