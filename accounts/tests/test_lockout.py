@@ -119,3 +119,40 @@ def test_a_name_too_long_to_store_is_still_counted(client):
 
     assert statuses == [200, 200, 200, 200, 429]
     assert AccessAttempt.objects.get().username == "x" * 255
+
+
+@pytest.mark.parametrize(
+    "forwarded",
+    [
+        "garbage",
+        "[2001:db8::1]:443",
+        "203.0.113.7:8080",
+        "",
+        " , ",
+        "203.0.113.7, ",
+        "fe80::1%eth0",
+        "1.2.3.4.5",
+        "x" * 1000,
+        "203.0.113.7\x00",
+    ],
+)
+def test_a_forwarded_value_that_is_no_address_counts_the_connections_address(
+    client, user, settings, forwarded
+):
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+
+    statuses = [
+        sign_in(client, "ada", "wrong guess", HTTP_X_FORWARDED_FOR=forwarded).status_code
+        for _ in range(5)
+    ]
+
+    assert statuses == [200, 200, 200, 200, 429]
+    assert AccessAttempt.objects.get().ip_address == "127.0.0.1"
+
+
+def test_a_forwarded_address_is_stored_in_its_normal_form(client, user, settings):
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+
+    sign_in(client, "ada", "wrong guess", HTTP_X_FORWARDED_FOR="10.0.0.1, 2001:DB8:0:0::7 ")
+
+    assert AccessAttempt.objects.get().ip_address == "2001:db8::7"
