@@ -203,6 +203,8 @@ if DEBUG:
 
 # Bootstrap calls the error colour "danger".
 MESSAGE_TAGS = {message_constants.ERROR: "danger"}
+# Django's own, but with the message cookie named and deleted like the session's.
+MESSAGE_STORAGE = "django_project.messages.FallbackStorage"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -268,11 +270,14 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# Read by django_project.messages, which sets and deletes it like the session cookie.
+MESSAGE_COOKIE_NAME = "messages"
 if SECURE_COOKIES:
     # The __Host- prefix makes browsers refuse the cookie unless it is Secure,
     # host-only and path=/, so a sibling subdomain cannot plant one.
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+    MESSAGE_COOKIE_NAME = "__Host-messages"
 
 LOGGING = {
     "version": 1,
