@@ -2,7 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 
-from accounts.validators import validate_timezone
+from accounts.validators import UsernameValidator, validate_timezone
 
 
 class Weekday(models.IntegerChoices):
@@ -14,6 +14,16 @@ class Weekday(models.IntegerChoices):
 
 
 class User(AbstractUser):
+    username_validator = UsernameValidator()
+
+    username = models.CharField(
+        "username",
+        max_length=150,
+        unique=True,
+        help_text="Required. 150 characters or fewer. Letters, digits and ./+/-/_ only.",
+        validators=[username_validator],
+        error_messages={"unique": "A user with that username already exists."},
+    )
     display_name = models.CharField(
         "display name",
         max_length=150,

@@ -1,7 +1,20 @@
 import zoneinfo
 from functools import cache
 
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
+
+
+@deconstructible
+class UsernameValidator(UnicodeUsernameValidator):
+    """Allow letters, digits and ./+/-/_ only: no “@”, so no username passes for an email."""
+
+    regex = r"^[\w.+-]+\Z"
+    message = (
+        "Enter a username of letters, digits and ./+/-/_ only. "
+        "It cannot contain “@”: sign-in takes an email address too."
+    )
 
 
 @cache

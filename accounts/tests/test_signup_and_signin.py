@@ -4,7 +4,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from accounts.models import User
-from accounts.tests.factories import PASSWORD
+from accounts.tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +68,17 @@ def test_signup_refuses_an_email_taken_in_another_case(client, user):
     assert not User.objects.filter(username="grace").exists()
 
 
+@pytest.mark.parametrize("username", ["V@x.com", "ada@home", "@ada", "grace@"])
+def test_signup_refuses_a_username_with_an_at_sign(client, username):
+    response = client.post(SIGNUP, signup_data(username=username))
+
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["username"]
+    assert "cannot contain “@”" in error
+    assert f'value="{username}"' in response.content.decode()
+    assert not User.objects.exists()
+
+
 def test_signup_refuses_a_username_taken_in_another_case(client, user):
     response = client.post(SIGNUP, signup_data(username="ADA"))
 
@@ -105,6 +116,16 @@ def test_sign_in_with_username_or_email_in_any_case(client, user, name):
     response = client.post(LOGIN, {"username": name, "password": PASSWORD})
 
     assert response.status_code == 302
+    assert response.url == TODAY
+    assert signed_in_username(client) == "ada"
+
+
+def test_a_username_like_someones_email_cannot_take_over_their_sign_in(client, user):
+    # An account from before usernames refused "@", named like ada's address.
+    UserFactory(username="ADA@example.com", email="mallory@example.com", password="taken over")
+
+    response = client.post(LOGIN, {"username": "ada@example.com", "password": PASSWORD})
+
     assert response.url == TODAY
     assert signed_in_username(client) == "ada"
 
