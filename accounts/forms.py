@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
 from accounts.models import User
-from accounts.validators import available_timezones, validate_timezone
+from accounts.validators import available_timezones, timezone_from_text
 
 
 class UniqueEmailMixin:
@@ -66,11 +66,18 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].label = "Username or email"
 
 
+class TimezoneField(forms.CharField):
+    """A time zone typed as its IANA name or a city; cleaned to the IANA name."""
+
+    def clean(self, value):
+        text = super().clean(value)
+        return timezone_from_text(text) if text else text
+
+
 class SettingsForm(UniqueEmailMixin, forms.ModelForm):
-    timezone = forms.CharField(
+    timezone = TimezoneField(
         label="Time zone",
         max_length=64,
-        validators=[validate_timezone],
         help_text="Start typing a city, such as Paris or New York.",
         widget=forms.TextInput(
             attrs={"list": "timezone-list", "autocomplete": "off", "spellcheck": "false"}
