@@ -1,5 +1,6 @@
 from django import forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
 from accounts.models import User
@@ -66,6 +67,38 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].label = "Username or email"
 
 
+class CurrentPasswordMixin:
+    """Check the current password the way sign-in does, so failures count towards a lockout."""
+
+    error_messages = {"password_incorrect": "That is not your current password."}
+
+    def __init__(self, *args, request, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def check_current_password(self, password: str) -> str:
+        # Through authenticate(), django-axes refuses a locked-out account and
+        # counts this failure with those of the sign-in form.
+        signed_in = authenticate(
+            self.request, username=self.user.get_username(), password=password
+        )
+        if signed_in is None or signed_in.pk != self.user.pk:
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return password
+
+
+class PasswordChangeForm(CurrentPasswordMixin, auth_forms.PasswordChangeForm):
+    error_messages = {
+        **auth_forms.PasswordChangeForm.error_messages,
+        **CurrentPasswordMixin.error_messages,
+    }
+
+    def clean_old_password(self) -> str:
+        return self.check_current_password(self.cleaned_data["old_password"])
+
+
 class TimezoneField(forms.CharField):
     """A time zone typed as its IANA name or a city; cleaned to the IANA name."""
 
@@ -98,23 +131,16 @@ class SettingsForm(UniqueEmailMixin, forms.ModelForm):
         self.fields["email"].label = "Email address"
 
 
-class DeleteAccountForm(forms.Form):
+class DeleteAccountForm(CurrentPasswordMixin, forms.Form):
     password = forms.CharField(
         label="Your current password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    error_messages = {"wrong_password": "That is not your current password."}
-
-    def __init__(self, user, *args, **kwargs):
+    def __init__(self, user, *args, request, **kwargs):
         self.user = user
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, request=request, **kwargs)
 
     def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(
-                self.error_messages["wrong_password"], code="wrong_password"
-            )
-        return password
+        return self.check_current_password(self.cleaned_data["password"])

@@ -11,7 +11,13 @@ from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.generic import CreateView, FormView, UpdateView
 
-from accounts.forms import DeleteAccountForm, SettingsForm, SignInForm, SignUpForm
+from accounts.forms import (
+    DeleteAccountForm,
+    PasswordChangeForm,
+    SettingsForm,
+    SignInForm,
+    SignUpForm,
+)
 from accounts.validators import available_timezones
 
 
@@ -22,6 +28,13 @@ class RedirectSignedInMixin:
         if request.user.is_authenticated:
             return redirect("todos:today")
         return super().dispatch(request, *args, **kwargs)
+
+
+class RequestFormMixin:
+    """Give the form the request, which checking a password through django-axes needs."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -59,6 +72,10 @@ class SignOutView(auth_views.LogoutView):
         return response
 
 
+class PasswordChangeView(RequestFormMixin, auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
+
+
 class SettingsView(LoginRequiredMixin, SuccessMessageMixin, UpdateView):
     form_class = SettingsForm
     template_name = "accounts/settings.html"
@@ -72,7 +89,7 @@ class SettingsView(LoginRequiredMixin, SuccessMessageMixin, UpdateView):
         return super().get_context_data(timezones=sorted(available_timezones()), **kwargs)
 
 
-class DeleteAccountView(LoginRequiredMixin, FormView):
+class DeleteAccountView(LoginRequiredMixin, RequestFormMixin, FormView):
     form_class = DeleteAccountForm
     template_name = "accounts/delete.html"
     success_url = reverse_lazy("pages:home")
