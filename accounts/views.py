@@ -14,6 +14,7 @@ from django.views.generic import CreateView, FormView, UpdateView
 from accounts.forms import (
     DeleteAccountForm,
     PasswordChangeForm,
+    PasswordResetForm,
     SettingsForm,
     SignInForm,
     SignUpForm,
@@ -74,6 +75,10 @@ class SignOutView(auth_views.LogoutView):
 
 class PasswordChangeView(RequestFormMixin, auth_views.PasswordChangeView):
     form_class = PasswordChangeForm
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
 
 
 class SettingsView(LoginRequiredMixin, SuccessMessageMixin, UpdateView):

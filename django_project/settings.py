@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "axes",
+    "django_tasks_db",
     "accounts",
     "pages",
     "todos",
@@ -209,11 +210,13 @@ MESSAGE_STORAGE = "django_project.messages.FallbackStorage"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Email: printed to the console while developing, SMTP otherwise.
+# Email: printed to the console while developing, SMTP otherwise. Every message
+# is sent by the background worker (django_project/mail.py), never in a request.
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Ticklist <noreply@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 if DEBUG and not env.str("SMTP_HOST", default=""):
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    # Decoded, so the links in a message can be copied whole.
+    MAILERS = {"default": {"BACKEND": "django_project.mail.ConsoleBackend"}}
 else:
     MAILERS = {
         "default": {
@@ -229,6 +232,10 @@ else:
             },
         }
     }
+
+# Background work (mail for now) waits in the database until `make worker`
+# (manage.py db_worker) runs it; every process that shares the database shares the queue.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Security. The defaults are the production ones; DEBUG relaxes what would
 # break plain-HTTP development on localhost.
