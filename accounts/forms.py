@@ -1,40 +1,35 @@
 from django import forms
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import authenticate
 from django.contrib.auth import forms as auth_forms
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.base_user import BaseUserManager
 
 from accounts import emails
 from accounts.models import User
 from accounts.validators import available_timezones, timezone_from_text
 
 
-class UniqueEmailMixin:
-    """Refuse an email address another account has, whatever its case."""
-
-    duplicate_email_message = "An account with this email address already exists."
-
-    def clean_email(self):
-        email = get_user_model().objects.normalize_email(self.cleaned_data["email"].strip())
-        others = User.objects.filter(email__iexact=email)
-        if self.instance.pk:
-            others = others.exclude(pk=self.instance.pk)
-        if email and others.exists():
-            raise forms.ValidationError(self.duplicate_email_message, code="duplicate_email")
-        return email
+def normalize_email(address: str) -> str:
+    """Return an address as stored: trimmed, with its domain in lower case."""
+    return BaseUserManager.normalize_email(address.strip())
 
 
-class SignUpForm(UniqueEmailMixin, UserCreationForm):
+class SignUpForm(auth_forms.UserCreationForm):
     email = forms.EmailField(
         label="Email address",
-        help_text="For resetting your password; never shown to anyone.",
+        help_text="We send a link there to confirm it. Never shown to anyone.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     # Filled in by the browser's own zone when JavaScript runs; UTC otherwise.
     timezone = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    class Meta(UserCreationForm.Meta):
+    class Meta(auth_forms.UserCreationForm.Meta):
         model = User
-        fields = ("username", "email")
+        fields = ("username",)
+
+    def clean_email(self) -> str:
+        # Whether the address already has an account is never said here: its owner
+        # is told by mail instead (accounts.emails.send_email_confirmation).
+        return normalize_email(self.cleaned_data["email"])
 
     def clean_timezone(self) -> str:
         zone = self.cleaned_data.get("timezone", "")
@@ -43,12 +38,13 @@ class SignUpForm(UniqueEmailMixin, UserCreationForm):
     def save(self, commit=True):
         user = super().save(commit=False)
         user.timezone = self.cleaned_data["timezone"]
+        user.pending_email = self.cleaned_data["email"]
         if commit:
             user.save()
         return user
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(auth_forms.AuthenticationForm):
     remember_me = forms.BooleanField(
         label="Keep me signed in",
         required=False,
@@ -56,10 +52,10 @@ class SignInForm(AuthenticationForm):
     )
 
     error_messages = {
-        **AuthenticationForm.error_messages,
+        **auth_forms.AuthenticationForm.error_messages,
         "invalid_login": (
             "The username or email and password you entered do not match an account. "
-            "Passwords are case-sensitive."
+            "Passwords are case-sensitive, and an email address works once it is confirmed."
         ),
     }
 
@@ -121,7 +117,15 @@ class TimezoneField(forms.CharField):
         return timezone_from_text(text) if text else text
 
 
-class SettingsForm(UniqueEmailMixin, forms.ModelForm):
+class SettingsForm(forms.ModelForm):
+    email = forms.EmailField(
+        label="Email address",
+        help_text=(
+            "For signing in and resetting your password; never shown to anyone. "
+            "A new address is used once you open the link we send to it."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     timezone = TimezoneField(
         label="Time zone",
         max_length=64,
@@ -131,18 +135,34 @@ class SettingsForm(UniqueEmailMixin, forms.ModelForm):
         ),
     )
 
+    field_order = ("display_name", "email", "timezone", "week_start")
+
     class Meta:
         model = User
-        fields = ("display_name", "email", "timezone", "week_start")
-        widgets = {
-            "display_name": forms.TextInput(attrs={"autocomplete": "nickname"}),
-            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
-        }
+        fields = ("display_name", "timezone", "week_start")
+        widgets = {"display_name": forms.TextInput(attrs={"autocomplete": "nickname"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email"].required = True
-        self.fields["email"].label = "Email address"
+        # The address the person wants: the one waiting for confirmation, if any.
+        self.fields["email"].initial = self.instance.pending_email or self.instance.email
+        self.address_to_confirm = ""
+
+    def clean_email(self) -> str:
+        return normalize_email(self.cleaned_data["email"])
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        address = self.cleaned_data["email"]
+        if address.casefold() == user.email.casefold():
+            # The confirmed address, perhaps in another case: nothing to confirm,
+            # and any change that was waiting is dropped.
+            user.email, user.pending_email = address, ""
+        elif address.casefold() != user.pending_email.casefold():
+            user.pending_email = self.address_to_confirm = address
+        if commit:
+            user.save()
+        return user
 
 
 class DeleteAccountForm(CurrentPasswordMixin, forms.Form):

@@ -24,6 +24,13 @@ class User(AbstractUser):
         validators=[username_validator],
         error_messages={"unique": "A user with that username already exists."},
     )
+    # The address people sign in and reset their password with is `email`, and
+    # only once its owner has opened the link sent to it; until then it waits here.
+    pending_email = models.EmailField(
+        "email address waiting for confirmation",
+        blank=True,
+        help_text="Becomes the email address when its owner opens the link sent to it.",
+    )
     display_name = models.CharField(
         "display name",
         max_length=150,

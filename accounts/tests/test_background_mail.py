@@ -6,11 +6,14 @@ import pytest
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from accounts.models import User
+from accounts.tests.test_signup_and_signin import signup_data
 from conftest import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 RESET_LINK = re.compile(r"http://testserver(/accounts/reset/[^/\s]+/[^/\s]+/)")
+CONFIRM_LINK = re.compile(r"http://testserver(/accounts/email/confirm/[^/\s]+/)")
 
 
 def body(message) -> str:
@@ -58,3 +61,14 @@ def test_reset_requests_answer_alike_while_smtp_is_down_and_the_mail_comes_when_
     assert message["To"] == "ada@example.com"
     assert wait_until(lambda: not mail_tasks.filter(status="READY").exists())
     assert len(smtp_server.messages) == 1
+
+
+def test_the_signup_link_reaches_smtp_through_the_worker_and_confirms(client, worker, smtp_server):
+    client.post(reverse("accounts:signup"), signup_data())
+
+    worker.start()
+    (message,) = smtp_server.wait_for(1)
+
+    assert message["To"] == "grace@example.com"
+    client.post(CONFIRM_LINK.search(body(message)).group(1))
+    assert User.objects.get(username="grace").email == "grace@example.com"

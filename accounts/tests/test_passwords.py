@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from accounts.tests.factories import PASSWORD
+from accounts.tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -145,4 +145,13 @@ def test_reset_requests_for_known_and_unknown_addresses_queue_the_same_work(
         "ada@example.com",
         "nobody@example.com",
     ]
+    assert mail.outbox == []
+
+
+def test_an_address_waiting_for_confirmation_gets_no_reset_link(client):
+    UserFactory(username="grace", email="", pending_email="grace@example.com")
+
+    response = request_reset(client, "grace@example.com")
+
+    assert response.url == reverse("password_reset_done")
     assert mail.outbox == []

@@ -2,14 +2,17 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core import mail
 from django.core.checks import WARNING, run_checks
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from accounts.models import User
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +138,27 @@ def test_manage_py_check_shows_the_warning(user):
 
     assert "accounts.W001" in out.getvalue()
     assert "'bob@home'" in out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_addresses_stored_before_confirmation_existed_count_as_confirmed(client):
+    executor = MigrationExecutor(connection)
+    before = [("accounts", "0003_user_data_version")]
+    executor.migrate(before)
+    old_user = executor.loader.project_state(before).apps.get_model("accounts", "User")
+    old_user.objects.create(
+        username="ada", email="ada@example.com", password=make_password(PASSWORD)
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    ada = User.objects.get(username="ada")
+    assert (ada.email, ada.pending_email) == ("ada@example.com", "")
+    signed_in = client.post(
+        reverse("login"), {"username": "ada@example.com", "password": PASSWORD}
+    )
+    assert signed_in.url == reverse("todos:today")
+    client.post(reverse("logout"))
+    client.post(reverse("password_reset"), {"email": "ada@example.com"})
+    assert [message.to for message in mail.outbox] == [["ada@example.com"]]
