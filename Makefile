@@ -11,7 +11,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 	&& { echo $$p; break; }; done)
 PYTEST_ARGS ?=
 
-.PHONY: help run manage test lint format serve migrate collectstatic screenshot load bench bench-quick clean
+.PHONY: help run worker manage test lint format serve migrate collectstatic screenshot load bench bench-quick clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -47,10 +47,22 @@ node_modules/.package-lock.json: package.json package-lock.json
 	@echo "Created .env for development from .env.example (DEBUG=true and a new SECRET_KEY)," \
 		"so .venv/bin/python manage.py ... works; edit it, or delete it to start over."
 
-run: $(VENV)/.installed node_modules/.package-lock.json | .env ## Start the development server on http://127.0.0.1:8000 (SQLite, DEBUG on, demo account)
+# The worker starts in a process group of its own (setsid), so that stopping the
+# server stops it together with its reloader; without setsid it does not reload.
+run: $(VENV)/.installed node_modules/.package-lock.json | .env ## Start the development server on http://127.0.0.1:8000 and a background worker (SQLite, DEBUG on, demo account)
 	DEBUG=true $(PY) manage.py migrate --no-input
 	DEBUG=true $(PY) manage.py seed_demo --if-empty
+	@if command -v setsid >/dev/null; then \
+		DEBUG=true setsid $(PY) manage.py db_worker & \
+	else \
+		DEBUG=true $(PY) manage.py db_worker --no-reload & \
+	fi; \
+	worker=$$!; \
+	trap 'kill -TERM -- -$$worker 2>/dev/null || kill -TERM $$worker 2>/dev/null' INT TERM EXIT; \
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+
+worker: $(VENV)/.installed ## Run the background worker in the foreground: it sends the mail (WORKER_ARGS for db_worker)
+	$(PY) manage.py db_worker $(WORKER_ARGS)
 
 test: $(VENV)/.installed-dev node_modules/.package-lock.json ## Run the whole test suite (browser tests included)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

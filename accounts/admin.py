@@ -18,6 +18,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ("username", "email", "display_name")
     fieldsets = (
         *BaseUserAdmin.fieldsets,
+        ("Email confirmation", {"fields": ("pending_email",)}),
         ("Preferences", {"fields": ("display_name", "timezone", "week_start")}),
     )
     add_fieldsets = (

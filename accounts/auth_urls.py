@@ -1,4 +1,4 @@
-"""Django's own auth URLs and names (login, logout, password_*), with our sign-in and sign-out."""
+"""Django's own auth URLs and names (login, logout, password_*), some with our own views."""
 
 from django.urls import include, path
 
@@ -7,5 +7,7 @@ from accounts import views
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", views.SignOutView.as_view(), name="logout"),
+    path("password_change/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("", include("django.contrib.auth.urls")),
 ]

@@ -3,7 +3,7 @@ from django.contrib.auth.backends import ModelBackend
 
 
 class UsernameOrEmailBackend(ModelBackend):
-    """Authenticate with a username or an email address, in any case."""
+    """Authenticate with a username or a confirmed email address, in any case."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None or password is None:
@@ -19,12 +19,15 @@ class UsernameOrEmailBackend(ModelBackend):
 
 
 def find_user(identifier: str):
-    """Return the account a sign-in name points at: a username first, then an email."""
+    """Return the account a sign-in name points at: an email if it has “@”, else a username.
+
+    Never both: a username that looked like someone's email address would
+    otherwise stand in front of that person's account.
+    """
     users = get_user_model()._default_manager
     identifier = identifier.strip()
     if not identifier:
         return None
-    return (
-        users.filter(username__iexact=identifier).first()
-        or users.filter(email__iexact=identifier).exclude(email="").first()
-    )
+    if "@" in identifier:
+        return users.filter(email__iexact=identifier).first()
+    return users.filter(username__iexact=identifier).first()

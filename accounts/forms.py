@@ -1,38 +1,35 @@
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth import authenticate
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth.base_user import BaseUserManager
 
+from accounts import emails
 from accounts.models import User
-from accounts.validators import available_timezones, validate_timezone
+from accounts.validators import available_timezones, timezone_from_text
 
 
-class UniqueEmailMixin:
-    """Refuse an email address another account has, whatever its case."""
-
-    duplicate_email_message = "An account with this email address already exists."
-
-    def clean_email(self):
-        email = get_user_model().objects.normalize_email(self.cleaned_data["email"].strip())
-        others = User.objects.filter(email__iexact=email)
-        if self.instance.pk:
-            others = others.exclude(pk=self.instance.pk)
-        if email and others.exists():
-            raise forms.ValidationError(self.duplicate_email_message, code="duplicate_email")
-        return email
+def normalize_email(address: str) -> str:
+    """Return an address as stored: trimmed, with its domain in lower case."""
+    return BaseUserManager.normalize_email(address.strip())
 
 
-class SignUpForm(UniqueEmailMixin, UserCreationForm):
+class SignUpForm(auth_forms.UserCreationForm):
     email = forms.EmailField(
         label="Email address",
-        help_text="For resetting your password; never shown to anyone.",
+        help_text="We send a link there to confirm it. Never shown to anyone.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     # Filled in by the browser's own zone when JavaScript runs; UTC otherwise.
     timezone = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    class Meta(UserCreationForm.Meta):
+    class Meta(auth_forms.UserCreationForm.Meta):
         model = User
-        fields = ("username", "email")
+        fields = ("username",)
+
+    def clean_email(self) -> str:
+        # Whether the address already has an account is never said here: its owner
+        # is told by mail instead (accounts.emails.send_email_confirmation).
+        return normalize_email(self.cleaned_data["email"])
 
     def clean_timezone(self) -> str:
         zone = self.cleaned_data.get("timezone", "")
@@ -41,12 +38,13 @@ class SignUpForm(UniqueEmailMixin, UserCreationForm):
     def save(self, commit=True):
         user = super().save(commit=False)
         user.timezone = self.cleaned_data["timezone"]
+        user.pending_email = self.cleaned_data["email"]
         if commit:
             user.save()
         return user
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(auth_forms.AuthenticationForm):
     remember_me = forms.BooleanField(
         label="Keep me signed in",
         required=False,
@@ -54,10 +52,10 @@ class SignInForm(AuthenticationForm):
     )
 
     error_messages = {
-        **AuthenticationForm.error_messages,
+        **auth_forms.AuthenticationForm.error_messages,
         "invalid_login": (
             "The username or email and password you entered do not match an account. "
-            "Passwords are case-sensitive."
+            "Passwords are case-sensitive, and an email address works once it is confirmed."
         ),
     }
 
@@ -66,48 +64,117 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].label = "Username or email"
 
 
-class SettingsForm(UniqueEmailMixin, forms.ModelForm):
-    timezone = forms.CharField(
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Leave the whole reset to the worker, so every address gets the same quick answer."""
+
+    def save(self, *, domain_override=None, use_https=False, request=None, **kwargs):
+        # Looking the address up here would already take longer for one that
+        # has an account; the worker looks it up and mails its owner.
+        emails.send_password_reset.enqueue(
+            email=self.cleaned_data["email"],
+            domain=domain_override or request.get_host(),
+            use_https=use_https,
+        )
+
+
+class CurrentPasswordMixin:
+    """Check the current password the way sign-in does, so failures count towards a lockout."""
+
+    error_messages = {"password_incorrect": "That is not your current password."}
+
+    def __init__(self, *args, request, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def check_current_password(self, password: str) -> str:
+        # Through authenticate(), django-axes refuses a locked-out account and
+        # counts this failure with those of the sign-in form.
+        signed_in = authenticate(
+            self.request, username=self.user.get_username(), password=password
+        )
+        if signed_in is None or signed_in.pk != self.user.pk:
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return password
+
+
+class PasswordChangeForm(CurrentPasswordMixin, auth_forms.PasswordChangeForm):
+    error_messages = {
+        **auth_forms.PasswordChangeForm.error_messages,
+        **CurrentPasswordMixin.error_messages,
+    }
+
+    def clean_old_password(self) -> str:
+        return self.check_current_password(self.cleaned_data["old_password"])
+
+
+class TimezoneField(forms.CharField):
+    """A time zone typed as its IANA name or a city; cleaned to the IANA name."""
+
+    def clean(self, value):
+        text = super().clean(value)
+        return timezone_from_text(text) if text else text
+
+
+class SettingsForm(forms.ModelForm):
+    email = forms.EmailField(
+        label="Email address",
+        help_text=(
+            "For signing in and resetting your password; never shown to anyone. "
+            "A new address is used once you open the link we send to it."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    timezone = TimezoneField(
         label="Time zone",
         max_length=64,
-        validators=[validate_timezone],
         help_text="Start typing a city, such as Paris or New York.",
         widget=forms.TextInput(
             attrs={"list": "timezone-list", "autocomplete": "off", "spellcheck": "false"}
         ),
     )
 
+    field_order = ("display_name", "email", "timezone", "week_start")
+
     class Meta:
         model = User
-        fields = ("display_name", "email", "timezone", "week_start")
-        widgets = {
-            "display_name": forms.TextInput(attrs={"autocomplete": "nickname"}),
-            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
-        }
+        fields = ("display_name", "timezone", "week_start")
+        widgets = {"display_name": forms.TextInput(attrs={"autocomplete": "nickname"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email"].required = True
-        self.fields["email"].label = "Email address"
+        # The address the person wants: the one waiting for confirmation, if any.
+        self.fields["email"].initial = self.instance.pending_email or self.instance.email
+        self.address_to_confirm = ""
+
+    def clean_email(self) -> str:
+        return normalize_email(self.cleaned_data["email"])
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        address = self.cleaned_data["email"]
+        if address.casefold() == user.email.casefold():
+            # The confirmed address, perhaps in another case: nothing to confirm,
+            # and any change that was waiting is dropped.
+            user.email, user.pending_email = address, ""
+        elif address.casefold() != user.pending_email.casefold():
+            user.pending_email = self.address_to_confirm = address
+        if commit:
+            user.save()
+        return user
 
 
-class DeleteAccountForm(forms.Form):
+class DeleteAccountForm(CurrentPasswordMixin, forms.Form):
     password = forms.CharField(
         label="Your current password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    error_messages = {"wrong_password": "That is not your current password."}
-
-    def __init__(self, user, *args, **kwargs):
+    def __init__(self, user, *args, request, **kwargs):
         self.user = user
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, request=request, **kwargs)
 
     def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(
-                self.error_messages["wrong_password"], code="wrong_password"
-            )
-        return password
+        return self.check_current_password(self.cleaned_data["password"])

@@ -2,7 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 
-from accounts.validators import validate_timezone
+from accounts.validators import UsernameValidator, validate_timezone
 
 
 class Weekday(models.IntegerChoices):
@@ -14,6 +14,23 @@ class Weekday(models.IntegerChoices):
 
 
 class User(AbstractUser):
+    username_validator = UsernameValidator()
+
+    username = models.CharField(
+        "username",
+        max_length=150,
+        unique=True,
+        help_text="Required. 150 characters or fewer. Letters, digits and ./+/-/_ only.",
+        validators=[username_validator],
+        error_messages={"unique": "A user with that username already exists."},
+    )
+    # The address people sign in and reset their password with is `email`, and
+    # only once its owner has opened the link sent to it; until then it waits here.
+    pending_email = models.EmailField(
+        "email address waiting for confirmation",
+        blank=True,
+        help_text="Becomes the email address when its owner opens the link sent to it.",
+    )
     display_name = models.CharField(
         "display name",
         max_length=150,

@@ -7,5 +7,8 @@ app_name = "accounts"
 urlpatterns = [
     path("signup/", views.SignUpView.as_view(), name="signup"),
     path("settings/", views.SettingsView.as_view(), name="settings"),
+    path("email/confirm/<str:token>/", views.ConfirmEmailView.as_view(), name="confirm_email"),
+    path("email/resend/", views.ResendConfirmationView.as_view(), name="resend_confirmation"),
+    path("email/cancel/", views.CancelEmailChangeView.as_view(), name="cancel_email_change"),
     path("delete/", views.DeleteAccountView.as_view(), name="delete"),
 ]

@@ -3,15 +3,22 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.contrib.messages.views import SuccessMessageMixin
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
-from django.views.generic import CreateView, FormView, UpdateView
+from django.views.generic import CreateView, FormView, TemplateView, UpdateView, View
 
-from accounts.forms import DeleteAccountForm, SettingsForm, SignInForm, SignUpForm
+from accounts import emails
+from accounts.forms import (
+    DeleteAccountForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SettingsForm,
+    SignInForm,
+    SignUpForm,
+)
 from accounts.validators import available_timezones
 
 
@@ -24,6 +31,13 @@ class RedirectSignedInMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+class RequestFormMixin:
+    """Give the form the request, which checking a password through django-axes needs."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
 @method_decorator(login_not_required, name="dispatch")
 class SignUpView(RedirectSignedInMixin, CreateView):
     form_class = SignUpForm
@@ -33,7 +47,13 @@ class SignUpView(RedirectSignedInMixin, CreateView):
     def form_valid(self, form):
         response = super().form_valid(form)
         login(self.request, self.object, backend="accounts.backends.UsernameOrEmailBackend")
-        messages.success(self.request, f"Welcome to Ticklist, {self.object.name}!")
+        # Said alike whether or not the address already has an account.
+        emails.ask_to_confirm(self.object, self.request, reason=emails.Reason.SIGNUP)
+        messages.success(
+            self.request,
+            f"Welcome to Ticklist, {self.object.name}! We sent a link to "
+            f"{self.object.pending_email} to confirm your address.",
+        )
         return response
 
 
@@ -59,11 +79,18 @@ class SignOutView(auth_views.LogoutView):
         return response
 
 
-class SettingsView(LoginRequiredMixin, SuccessMessageMixin, UpdateView):
+class PasswordChangeView(RequestFormMixin, auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
+
+
+class SettingsView(LoginRequiredMixin, UpdateView):
     form_class = SettingsForm
     template_name = "accounts/settings.html"
     success_url = reverse_lazy("accounts:settings")
-    success_message = "Your settings have been saved."
 
     def get_object(self, queryset=None):
         return self.request.user
@@ -71,8 +98,66 @@ class SettingsView(LoginRequiredMixin, SuccessMessageMixin, UpdateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(timezones=sorted(available_timezones()), **kwargs)
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Your settings have been saved.")
+        if form.address_to_confirm:
+            emails.ask_to_confirm(self.object, self.request, reason=emails.Reason.CHANGE)
+            messages.info(self.request, waiting_message(self.object))
+        return response
 
-class DeleteAccountView(LoginRequiredMixin, FormView):
+
+def waiting_message(user) -> str:
+    kept = f"your address stays {user.email}" if user.email else "sign in with your username"
+    return f"We sent a link to {user.pending_email} to confirm it. Until you open it, {kept}."
+
+
+class ConfirmEmailView(TemplateView):
+    """Show the address a link confirms, with a button: confirming changes the account."""
+
+    template_name = "accounts/confirm_email.html"
+
+    def get_context_data(self, **kwargs):
+        if "address" not in kwargs:
+            kwargs["address"] = emails.address_confirmed_by(
+                self.kwargs["token"], self.request.user
+            )
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        address = emails.address_confirmed_by(self.kwargs["token"], request.user)
+        if address and emails.confirm(request.user, address):
+            messages.success(
+                request, f"{address} is now your email address. You can sign in with it."
+            )
+            return redirect("accounts:settings")
+        # Used, too old, another account's, or its address was taken meanwhile.
+        return self.render_to_response(self.get_context_data(address=""))
+
+
+class ResendConfirmationView(View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        if request.user.pending_email:
+            emails.ask_to_confirm(request.user, request, reason=emails.Reason.CHANGE)
+            messages.info(request, waiting_message(request.user))
+        return redirect("accounts:settings")
+
+
+class CancelEmailChangeView(View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        user = request.user
+        if user.pending_email:
+            cancelled, user.pending_email = user.pending_email, ""
+            user.save(update_fields=["pending_email"])
+            messages.info(request, f"{cancelled} will not become your email address.")
+        return redirect("accounts:settings")
+
+
+class DeleteAccountView(LoginRequiredMixin, RequestFormMixin, FormView):
     form_class = DeleteAccountForm
     template_name = "accounts/delete.html"
     success_url = reverse_lazy("pages:home")

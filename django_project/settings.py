@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "axes",
+    "django_tasks_db",
     "accounts",
     "pages",
     "todos",
@@ -209,15 +210,19 @@ if DEBUG:
 
 # Bootstrap calls the error colour "danger".
 MESSAGE_TAGS = {message_constants.ERROR: "danger"}
+# Django's own, but with the message cookie named and deleted like the session's.
+MESSAGE_STORAGE = "django_project.messages.FallbackStorage"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Email: printed to the console while developing, SMTP otherwise.
+# Email: printed to the console while developing, SMTP otherwise. Every message
+# is sent by the background worker (django_project/mail.py), never in a request.
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Ticklist <noreply@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 if DEBUG and not env.str("SMTP_HOST", default=""):
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    # Decoded, so the links in a message can be copied whole.
+    MAILERS = {"default": {"BACKEND": "django_project.mail.ConsoleBackend"}}
 else:
     MAILERS = {
         "default": {
@@ -233,6 +238,10 @@ else:
             },
         }
     }
+
+# Background work (mail for now) waits in the database until `make worker`
+# (manage.py db_worker) runs it; every process that shares the database shares the queue.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Security. The defaults are the production ones; DEBUG relaxes what would
 # break plain-HTTP development on localhost.
@@ -274,11 +283,14 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# Read by django_project.messages, which sets and deletes it like the session cookie.
+MESSAGE_COOKIE_NAME = "messages"
 if SECURE_COOKIES:
     # The __Host- prefix makes browsers refuse the cookie unless it is Secure,
     # host-only and path=/, so a sibling subdomain cannot plant one.
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+    MESSAGE_COOKIE_NAME = "__Host-messages"
 
 LOGGING = {
     "version": 1,

@@ -256,7 +256,7 @@ def test_every_form_validates_any_input_without_an_exception(user, data):
         SignUpForm(data),
         # Sign-in checks the lockout, which needs the request it comes from.
         SignInForm(RequestFactory().post(reverse("login")), data),
-        DeleteAccountForm(user, data),
+        DeleteAccountForm(user, data, request=RequestFactory().post(reverse("accounts:delete"))),
     ]
 
     for form in forms:

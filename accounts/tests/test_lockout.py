@@ -119,3 +119,93 @@ def test_a_name_too_long_to_store_is_still_counted(client):
 
     assert statuses == [200, 200, 200, 200, 429]
     assert AccessAttempt.objects.get().username == "x" * 255
+
+
+@pytest.mark.parametrize(
+    "forwarded",
+    [
+        "garbage",
+        "[2001:db8::1]:443",
+        "203.0.113.7:8080",
+        "",
+        " , ",
+        "203.0.113.7, ",
+        "fe80::1%eth0",
+        "1.2.3.4.5",
+        "x" * 1000,
+        "203.0.113.7\x00",
+    ],
+)
+def test_a_forwarded_value_that_is_no_address_counts_the_connections_address(
+    client, user, settings, forwarded
+):
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+
+    statuses = [
+        sign_in(client, "ada", "wrong guess", HTTP_X_FORWARDED_FOR=forwarded).status_code
+        for _ in range(5)
+    ]
+
+    assert statuses == [200, 200, 200, 200, 429]
+    assert AccessAttempt.objects.get().ip_address == "127.0.0.1"
+
+
+def test_a_forwarded_address_is_stored_in_its_normal_form(client, user, settings):
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+
+    sign_in(client, "ada", "wrong guess", HTTP_X_FORWARDED_FOR="10.0.0.1, 2001:DB8:0:0::7 ")
+
+    assert AccessAttempt.objects.get().ip_address == "2001:db8::7"
+
+
+PASSWORD_CHANGE = reverse("password_change")
+DELETE = reverse("accounts:delete")
+NEW = "tangerine-orbit-lantern-77"
+
+
+def change_password(client, current):
+    return client.post(
+        PASSWORD_CHANGE, {"old_password": current, "new_password1": NEW, "new_password2": NEW}
+    )
+
+
+def delete_account(client, current):
+    return client.post(DELETE, {"password": current})
+
+
+@pytest.mark.parametrize("submit", [change_password, delete_account])
+def test_five_wrong_current_passwords_lock_the_form_even_for_the_right_one(
+    client_logged_in, user, submit
+):
+    statuses = [submit(client_logged_in, "wrong guess").status_code for _ in range(5)]
+
+    assert statuses == [200, 200, 200, 200, 429]
+    response = submit(client_logged_in, PASSWORD)
+    assert response.status_code == 429
+    assert "Too many failed sign-ins" in response.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+    assert AccessAttempt.objects.get().username == "ada"
+
+
+@pytest.mark.parametrize("submit", [change_password, delete_account])
+def test_wrong_current_passwords_count_with_failed_sign_ins(client, user, submit):
+    for _ in range(3):
+        sign_in(client, "ada", "wrong guess")
+    client.force_login(user)
+    for _ in range(2):
+        submit(client, "wrong guess")
+    client.logout()
+
+    assert sign_in(client, "ada", PASSWORD).status_code == 429
+
+
+@pytest.mark.parametrize("submit", [change_password, delete_account])
+def test_a_locked_form_opens_again_after_15_minutes(client_logged_in, user, submit):
+    for _ in range(5):
+        submit(client_logged_in, "wrong guess")
+
+    last_failure_was(timedelta(minutes=15, seconds=1))
+    response = submit(client_logged_in, PASSWORD)
+
+    assert response.status_code == 302

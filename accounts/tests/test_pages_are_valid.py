@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from accounts import emails
 from tests.html import html_errors
 
 pytestmark = pytest.mark.django_db
@@ -14,6 +15,9 @@ def test_account_pages_are_valid_html(client, user, java):
     documents["login with errors"] = client.post(
         reverse("login"), {"username": "ada", "password": "x"}
     ).content.decode()
+    documents["signup with errors"] = client.post(
+        reverse("accounts:signup"), {"username": "ada@home", "email": "x"}
+    ).content.decode()
     documents["reset link expired"] = client.get(
         reverse("password_reset_confirm", args=["bad", "link"])
     ).content.decode()
@@ -21,6 +25,21 @@ def test_account_pages_are_valid_html(client, user, java):
     documents |= {name: client.get(reverse(name)).content.decode() for name in MEMBER_PAGES}
     documents["settings with errors"] = client.post(
         reverse("accounts:settings"), {"timezone": "Mars/Base"}
+    ).content.decode()
+    documents["settings with several zones"] = client.post(
+        reverse("accounts:settings"), {"email": "ada@example.com", "timezone": "pacific"}
+    ).content.decode()
+    user.pending_email = "ada@new.example"
+    user.save(update_fields=["pending_email"])
+    documents["settings waiting for a confirmation"] = client.get(
+        reverse("accounts:settings")
+    ).content.decode()
+    token = emails.confirmation_token(user, "ada@new.example")
+    documents["confirm email"] = client.get(
+        reverse("accounts:confirm_email", args=[token])
+    ).content.decode()
+    documents["confirmation link expired"] = client.get(
+        reverse("accounts:confirm_email", args=["bad"])
     ).content.decode()
 
     assert html_errors(java, documents) == []

@@ -6,8 +6,9 @@ from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
-from accounts.tests.factories import PASSWORD
+from accounts.tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +125,33 @@ def test_reset_form_does_not_reveal_whether_an_address_has_an_account(client, us
     assert known.status_code == unknown.status_code == 302
     assert known.url == unknown.url
     assert len(mail.outbox) == 1
+
+
+def test_reset_requests_for_known_and_unknown_addresses_queue_the_same_work(
+    client, user, tasks_in_database
+):
+    known = request_reset(client, "ada@example.com")
+    unknown = request_reset(client, "nobody@example.com")
+
+    assert (known.status_code, known.url) == (unknown.status_code, unknown.url)
+    # Each request only queues one task, the same for both; the worker looks
+    # the address up and writes the mail, so nothing was sent from the request.
+    queued = list(DBTaskResult.objects.order_by("enqueued_at"))
+    assert [(t.task_path, t.status) for t in queued] == [
+        ("accounts.emails.send_password_reset", "READY"),
+        ("accounts.emails.send_password_reset", "READY"),
+    ]
+    assert [t.args_kwargs["kwargs"]["email"] for t in queued] == [
+        "ada@example.com",
+        "nobody@example.com",
+    ]
+    assert mail.outbox == []
+
+
+def test_an_address_waiting_for_confirmation_gets_no_reset_link(client):
+    UserFactory(username="grace", email="", pending_email="grace@example.com")
+
+    response = request_reset(client, "grace@example.com")
+
+    assert response.url == reverse("password_reset_done")
+    assert mail.outbox == []

@@ -104,19 +104,52 @@ def test_unknown_time_zone_is_refused_beside_the_field_and_kept(client_logged_in
 
     assert response.status_code == 200
     assert response.context["form"].errors["timezone"] == [
-        "“Europe/Atlantis” is not a known time zone; use a name like Europe/Paris."
+        "“Europe/Atlantis” is not a known time zone: type a city, such as Paris, "
+        "or a name like Europe/Paris."
     ]
     assert 'value="Europe/Atlantis"' in response.content.decode()
     user.refresh_from_db()
     assert user.timezone == "UTC"
 
 
-def test_settings_refuse_another_accounts_email(client_logged_in, user, other_user):
-    response = client_logged_in.post(SETTINGS, settings_data(email="MALLORY@example.com"))
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("Paris", "Europe/Paris"),
+        ("paris", "Europe/Paris"),
+        ("  PARIS ", "Europe/Paris"),
+        ("new york", "America/New_York"),
+        ("New_York", "America/New_York"),
+        ("Sao Paulo", "America/Sao_Paulo"),
+        ("são paulo", "America/Sao_Paulo"),
+        ("port au prince", "America/Port-au-Prince"),
+        ("st. johns", "America/St_Johns"),
+        ("Buenos Aires", "America/Argentina/Buenos_Aires"),
+        ("europe/paris", "Europe/Paris"),
+        ("utc", "UTC"),
+        ("Asia/Tokyo", "Asia/Tokyo"),
+    ],
+)
+def test_a_city_or_zone_name_in_any_case_is_saved_as_its_iana_name(
+    client_logged_in, user, typed, stored
+):
+    response = client_logged_in.post(SETTINGS, settings_data(timezone=typed))
 
-    assert "email" in response.context["form"].errors
+    assert response.status_code == 302
     user.refresh_from_db()
-    assert user.email == "ada@example.com"
+    assert user.timezone == stored
+
+
+def test_a_name_several_zones_share_is_refused_with_the_choices_and_kept(client_logged_in, user):
+    response = client_logged_in.post(SETTINGS, settings_data(timezone="pacific"))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["timezone"] == [
+        "“pacific” matches several time zones: Canada/Pacific, US/Pacific. Type the one you mean."
+    ]
+    assert 'value="pacific"' in response.content.decode()
+    user.refresh_from_db()
+    assert user.timezone == "UTC"
 
 
 def test_settings_accept_the_own_email_in_another_case(client_logged_in, user):

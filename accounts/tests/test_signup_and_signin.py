@@ -1,10 +1,13 @@
+import re
+
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.contrib.messages import get_messages
+from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
-from accounts.tests.factories import PASSWORD
+from accounts.tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,31 +44,72 @@ def test_signup_creates_the_account_signs_in_and_welcomes(client):
     assert response.status_code == 302
     assert response.url == TODAY
     user = User.objects.get(username="grace")
-    assert user.email == "grace@example.com"
     assert user.timezone == "Europe/Paris"
     assert user.password.startswith("md5$")  # hashed, never stored as typed
     assert signed_in_username(client) == "grace"
-    assert messages_of(response) == ["Welcome to Ticklist, grace!"]
+    assert messages_of(response) == [
+        "Welcome to Ticklist, grace! We sent a link to grace@example.com to confirm your address."
+    ]
 
 
-def test_signup_with_an_unknown_time_zone_falls_back_to_utc(client):
-    client.post(SIGNUP, signup_data(timezone="Nowhere/Special"))
+def test_signup_keeps_the_address_waiting_until_its_link_is_opened(client):
+    client.post(SIGNUP, signup_data(email="Grace@Example.COM"))
 
-    assert User.objects.get(username="grace").timezone == "UTC"
+    user = User.objects.get(username="grace")
+    assert (user.email, user.pending_email) == ("", "Grace@example.com")
+    (message,) = mail.outbox
+    assert message.to == ["Grace@example.com"]
+    assert message.subject == "Confirm your email address for Ticklist"
+    assert "http://testserver/accounts/email/confirm/" in message.body
 
 
-def test_signup_refuses_an_email_taken_in_another_case(client, user):
+def test_signup_with_a_taken_address_looks_the_same_and_tells_its_owner(client, user):
     response = client.post(SIGNUP, signup_data(email="ADA@example.COM"))
 
-    assert response.status_code == 200
-    assert response.context["form"].errors["email"] == [
-        "An account with this email address already exists."
+    assert response.status_code == 302
+    assert response.url == TODAY
+    assert signed_in_username(client) == "grace"
+    assert messages_of(response) == [
+        "Welcome to Ticklist, grace! We sent a link to ADA@example.com to confirm your address."
     ]
-    html = response.content.decode()
-    assert 'value="grace"' in html
-    assert 'value="ADA@example.COM"' in html
-    assert STRONG not in html
-    assert not User.objects.filter(username="grace").exists()
+    grace = User.objects.get(username="grace")
+    assert (grace.email, grace.pending_email) == ("", "ADA@example.com")
+    user.refresh_from_db()
+    assert user.email == "ada@example.com"
+    # No link to take the address over: its owner hears of the attempt instead.
+    (message,) = mail.outbox
+    assert message.to == ["ada@example.com"]
+    assert message.subject == "Someone tried to use your address on Ticklist"
+    assert "sign up for a new Ticklist account" in message.body
+    assert "/accounts/email/confirm/" not in message.body
+
+
+def test_signup_pages_for_a_free_and_a_taken_address_are_the_same(client, user):
+    free = client.post(SIGNUP, signup_data(username="grace", email="grace@example.com"))
+    today_after_free = client.get(free.url).content.decode()
+    client.post(LOGOUT, follow=True)
+    taken = client.post(SIGNUP, signup_data(username="linus", email="ada@example.com"))
+    today_after_taken = client.get(taken.url).content.decode()
+
+    assert (free.status_code, free.url) == (taken.status_code, taken.url)
+    normalised = today_after_taken.replace("linus", "grace").replace("ada@", "grace@")
+    assert strip_tokens(normalised) == strip_tokens(today_after_free)
+
+
+def strip_tokens(html: str) -> str:
+    """Blank out what differs on every response: CSRF tokens and CSP nonces."""
+    return re.sub(r"[\w-]{20,}", "TOKEN", html)
+
+
+@pytest.mark.parametrize("username", ["V@x.com", "ada@home", "@ada", "grace@"])
+def test_signup_refuses_a_username_with_an_at_sign(client, username):
+    response = client.post(SIGNUP, signup_data(username=username))
+
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["username"]
+    assert "cannot contain “@”" in error
+    assert f'value="{username}"' in response.content.decode()
+    assert not User.objects.exists()
 
 
 def test_signup_refuses_a_username_taken_in_another_case(client, user):
@@ -107,6 +151,26 @@ def test_sign_in_with_username_or_email_in_any_case(client, user, name):
     assert response.status_code == 302
     assert response.url == TODAY
     assert signed_in_username(client) == "ada"
+
+
+def test_a_username_like_someones_email_cannot_take_over_their_sign_in(client, user):
+    # An account from before usernames refused "@", named like ada's address.
+    UserFactory(username="ADA@example.com", email="mallory@example.com", password="taken over")
+
+    response = client.post(LOGIN, {"username": "ada@example.com", "password": PASSWORD})
+
+    assert response.url == TODAY
+    assert signed_in_username(client) == "ada"
+
+
+def test_an_address_waiting_for_confirmation_does_not_sign_in(client):
+    UserFactory(username="grace", email="", pending_email="grace@example.com")
+
+    by_email = client.post(LOGIN, {"username": "grace@example.com", "password": PASSWORD})
+    assert by_email.status_code == 200
+    assert "works once it is confirmed" in by_email.content.decode()
+    by_name = client.post(LOGIN, {"username": "grace", "password": PASSWORD})
+    assert by_name.url == TODAY
 
 
 def test_wrong_password_is_refused_and_keeps_the_username(client, user):

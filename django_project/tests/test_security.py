@@ -33,6 +33,7 @@ def named_urls(resolvers=None, namespace=""):
 # Every named URL that takes arguments, and how to build a sample for it.
 SAMPLE_ARGS = {
     "password_reset_confirm": lambda o: ["MQ", "set-password"],
+    "accounts:confirm_email": lambda o: ["not-a-token"],
     "todos:project_detail": lambda o: [o["project"].pk],
     "todos:project_update": lambda o: [o["project"].pk],
     "todos:project_delete": lambda o: [o["project"].pk],
@@ -117,6 +118,9 @@ STATE_CHANGING = [
     ("todos:task_new_project", {"name": "Garden"}),
     ("todos:undo", {}),
     ("accounts:settings", {"email": "ada@example.com", "timezone": "UTC", "week_start": 0}),
+    ("accounts:confirm_email", {}),
+    ("accounts:resend_confirmation", {}),
+    ("accounts:cancel_email_change", {}),
     ("accounts:delete", {"password": PASSWORD}),
     ("password_change", {"old_password": PASSWORD}),
     ("logout", {}),

@@ -124,7 +124,7 @@ def test_mail_goes_to_the_console_in_development_and_smtp_in_production():
     development = read_settings("s.MAILERS['default']['BACKEND']", DEBUG="true")
     production = read_settings("s.MAILERS['default']", **PRODUCTION, SMTP_PORT="587")
 
-    assert development == "django.core.mail.backends.console.EmailBackend"
+    assert development == "django_project.mail.ConsoleBackend"
     assert production["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
     assert (production["OPTIONS"]["host"], production["OPTIONS"]["port"]) == (
         "smtp.example.com",

@@ -16,6 +16,13 @@ FIRST = PASSWORD
 SECOND = "tangerine-orbit-lantern-77"
 THIRD = "saffron-glacier-meadow-31"
 NEW_PASSWORD_LABEL = re.compile(r"^\s*New password\W*$")
+CONFIRM_LINK = re.compile(r"https?://\S+/accounts/email/confirm/\S+/")
+
+
+def confirmation_link_to(address: str) -> str:
+    """Return the confirmation link of the latest mail to address."""
+    (message, *_) = [m for m in reversed(mail.outbox) if m.to == [address]]
+    return CONFIRM_LINK.search(message.body).group(0)
 
 
 def test_sign_up_sign_in_settings_change_and_reset_password_and_delete(
@@ -28,7 +35,15 @@ def test_sign_up_sign_in_settings_change_and_reset_password_and_delete(
     axe.check()
     sign_up(page, "ada", "Ada@Example.com")
     expect(page.get_by_text("Welcome to Ticklist, ada!")).to_be_visible()
+    expect(page.get_by_text("We sent a link to Ada@example.com")).to_be_visible()
     expect(page).to_have_url(live_server.url + "/today/")
+    axe.check()
+
+    page.goto(confirmation_link_to("Ada@example.com"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your email address")
+    axe.check()
+    page.get_by_role("button", name="Confirm Ada@example.com").click()
+    expect(page.get_by_text("Ada@example.com is now your email address.")).to_be_visible()
     axe.check()
 
     sign_out(page)
@@ -41,7 +56,7 @@ def test_sign_up_sign_in_settings_change_and_reset_password_and_delete(
     page.get_by_role("link", name=re.compile(r"ada\W+settings")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Settings")
     axe.check()
-    page.get_by_label("Time zone").fill("Europe/Paris")
+    page.get_by_label("Time zone").fill("paris")
     page.get_by_role("button", name="Save settings").click()
     expect(page.get_by_text("Your settings have been saved.")).to_be_visible()
     axe.check()
@@ -167,3 +182,44 @@ def test_settings_fill_in_the_browsers_zone_until_one_is_saved(
     context.close()
 
     assert User.objects.get(username="ada").timezone == "Europe/Paris"
+
+
+def test_a_new_email_address_waits_for_its_link(live_server, page: Page, axe, user):
+    page.goto(live_server.url + "/accounts/login/")
+    axe.check()
+    sign_in(page, "ada", factories.PASSWORD)
+    expect(page).to_have_url(live_server.url + "/today/")
+    axe.check()
+    page.goto(live_server.url + "/accounts/settings/")
+    axe.check()
+
+    page.get_by_label("Email address").fill("ada@new.example")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_text("We sent a link to ada@new.example to confirm it.")).to_be_visible()
+    expect(page.get_by_text("Waiting for confirmation")).to_be_visible()
+    expect(page.get_by_label("Email address")).to_have_value("ada@new.example")
+    axe.check()
+    page.get_by_role("button", name="Cancel the change").click()
+    expect(page.get_by_text("ada@new.example will not become your email address.")).to_be_visible()
+    expect(page.get_by_label("Email address")).to_have_value("ada@example.com")
+    axe.check()
+
+    page.get_by_label("Email address").fill("ada@new.example")
+    page.get_by_role("button", name="Save settings").click()
+    page.get_by_role("button", name="Send the link again").click()
+    expect(page.get_by_text("We sent a link to ada@new.example to confirm it.")).to_be_visible()
+    axe.check()
+    # One link for each time the address was asked for, and one sent again.
+    assert [m.to for m in mail.outbox] == [["ada@new.example"]] * 3
+
+    page.goto(confirmation_link_to("ada@new.example"))
+    axe.check()
+    page.get_by_role("button", name="Confirm ada@new.example").click()
+    expect(page.get_by_text("ada@new.example is now your email address.")).to_be_visible()
+    expect(page.get_by_text("Waiting for confirmation")).to_have_count(0)
+    axe.check()
+    assert User.objects.get(username="ada").email == "ada@new.example"
+
+    page.goto(CONFIRM_LINK.search(mail.outbox[0].body).group(0))
+    expect(page.get_by_role("heading", level=1)).to_have_text("This link no longer works")
+    axe.check()
