@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
@@ -87,7 +86,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     form_class = PasswordResetForm
 
 
-class SettingsView(LoginRequiredMixin, UpdateView):
+class SettingsView(UpdateView):
     form_class = SettingsForm
     template_name = "accounts/settings.html"
     success_url = reverse_lazy("accounts:settings")
@@ -157,7 +156,7 @@ class CancelEmailChangeView(View):
         return redirect("accounts:settings")
 
 
-class DeleteAccountView(LoginRequiredMixin, RequestFormMixin, FormView):
+class DeleteAccountView(RequestFormMixin, FormView):
     form_class = DeleteAccountForm
     template_name = "accounts/delete.html"
     success_url = reverse_lazy("pages:home")
