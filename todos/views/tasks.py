@@ -285,7 +285,7 @@ def task_new_project(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect_back(request, task.get_absolute_url())
     project = services.file_in_new_project(task, name)
     messages.success(request, f"Moved “{task.title}” to the new project {project.name}.")
-    return redirect_back(request, project.get_absolute_url())
+    return redirect(project.get_absolute_url())
 
 
 @require_POST
