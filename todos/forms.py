@@ -137,6 +137,18 @@ class ProjectForm(forms.ModelForm):
         return name
 
 
+class ProjectNameForm(forms.Form):
+    """The name of a project to create from a line's unknown #word."""
+
+    name = forms.CharField(max_length=100)
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Name the project to create.", code="required")
+        return name
+
+
 class TagForm(forms.Form):
     name = forms.CharField(label="Name", max_length=50)
     colour = forms.ChoiceField(choices=Colour.choices, widget=forms.RadioSelect)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import FormView, TemplateView
 
 from todos import rows, services, undo
-from todos.forms import BulkForm, MoveForm, QuickAddForm, TaskForm
+from todos.forms import BulkForm, MoveForm, ProjectNameForm, QuickAddForm, TaskForm
 from todos.models import INBOX_NAME, Project, Tag, Task, UndoRecord
 from todos.selectors import local_today, sidebar_for
 from todos.views.common import (
@@ -279,10 +279,11 @@ def quick_add_preview(request: HttpRequest) -> HttpResponse:
 def task_new_project(request: HttpRequest, pk: int) -> HttpResponse:
     """Create the project a line named with an unknown #word, and file the task there."""
     task = owned_task(request, pk)
-    name = " ".join(request.POST.get("name", "").split())[:100]
-    if not name:
-        messages.error(request, "Name the project to create.")
+    form = ProjectNameForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["name"]))
         return redirect_back(request, task.get_absolute_url())
+    name = form.cleaned_data["name"]
     project = services.file_in_new_project(task, name)
     messages.success(request, f"Moved “{task.title}” to the new project {project.name}.")
     return redirect(project.get_absolute_url())
