@@ -3,6 +3,7 @@
 import os
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -10,6 +11,7 @@ from playwright.sync_api import Page, expect
 PASSWORD = "plum-violin-harbour-42"
 # crispy-forms marks required fields with an asterisk inside the label.
 PASSWORD_LABEL = re.compile(r"^\s*Password\W*$")
+PHONE = {"width": 390, "height": 844}
 
 
 def sign_up(page: Page, username: str, email: str, password: str = PASSWORD) -> None:
@@ -33,10 +35,61 @@ def sign_out(page: Page) -> None:
     expect(page.get_by_text("You have signed out.")).to_be_visible()
 
 
-def screenshot(page: Page, name: str, tmp_path: Path) -> None:
+def screenshot(page: Page, name: str, tmp_path: Path, *, full_page: bool = False) -> None:
     """Take a picture of the page; `make screenshot` (SCREENSHOT_DIR) keeps it for the README."""
     shot = tmp_path / name
-    page.screenshot(path=shot)
+    # Hiding the caret leaves an empty style="" on the focused field, which htmx copies onto
+    # the field it swaps in: a CSP violation (style-src-attr) of the test's own making.
+    page.screenshot(path=shot, full_page=full_page, caret="initial")
     assert shot.read_bytes().startswith(b"\x89PNG")
     if target := os.environ.get("SCREENSHOT_DIR"):
         shutil.copy(shot, Path(target) / name)
+
+
+def screenshots(page: Page, name: str, tmp_path: Path, check: Callable[[], None]) -> None:
+    """Picture the page light, dark and on a 390 px phone, checking each with `check` (axe)."""
+    viewport = page.viewport_size
+    for scheme, size, suffix in [
+        ("light", viewport, "light"),
+        ("dark", viewport, "dark"),
+        ("light", PHONE, "phone"),
+    ]:
+        page.emulate_media(color_scheme=scheme)
+        page.set_viewport_size(size)
+        expect(page.locator("html")).to_have_attribute("data-bs-theme", scheme)
+        # Buttons fade to a new theme's colours; picture them as they end up.
+        page.evaluate("document.getAnimations().forEach((a) => a.finish())")
+        screenshot(page, f"{name}-{suffix}.png", tmp_path, full_page=size == PHONE)
+        check()
+    page.set_viewport_size(viewport)
+
+
+def row(page: Page, title: str):
+    """Return the task row whose title is `title`, wherever it is on the page."""
+    return page.locator(".task-row").filter(has=page.get_by_role("link", name=title, exact=True))
+
+
+def quick_add(page: Page, text: str, javascript: bool) -> None:
+    """Type a line into the page's quick-add box and wait until it is added."""
+    field = page.get_by_label("Add a task")
+    field.fill(text)
+    field.press("Enter")
+    if javascript:
+        # htmx swaps the form in place: empty again and ready for the next line.
+        expect(page.get_by_label("Add a task")).to_have_value("")
+        expect(page.get_by_label("Add a task")).to_be_focused()
+        # htmx takes the new form over once it settles (and drops "htmx-added" then);
+        # a line sent before that would go the plain way and reload the page.
+        expect(page.locator("#quick-add-box")).not_to_have_class(re.compile(r"\bhtmx-added\b"))
+    else:
+        expect(page.get_by_text(re.compile(r"^Added “"))).to_be_visible()
+
+
+def mark_document(page: Page, javascript: bool) -> None:
+    """Tag the current document, to tell a swap in place from a page load."""
+    if javascript:
+        page.evaluate("window.__sameDocument = true")
+
+
+def assert_same_document(page: Page) -> None:
+    assert page.evaluate("window.__sameDocument === true"), "the page was loaded again"

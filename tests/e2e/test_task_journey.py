@@ -8,7 +8,15 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.tests.factories import PASSWORD as USER_PASSWORD
-from tests.e2e.steps import screenshot, sign_in, sign_up
+from tests.e2e.steps import (
+    assert_same_document,
+    mark_document,
+    quick_add,
+    row,
+    screenshot,
+    sign_in,
+    sign_up,
+)
 from todos.models import Task
 from todos.tests.factories import ProjectFactory
 
@@ -21,35 +29,6 @@ LINES = [
     "Renew passport in 3 days p3",
     "Water plants next week #Home",
 ]
-
-
-def row(page: Page, title: str):
-    return page.locator(".task-row").filter(has=page.get_by_role("link", name=title, exact=True))
-
-
-def quick_add(page: Page, text: str, javascript: bool) -> None:
-    field = page.get_by_label("Add a task")
-    field.fill(text)
-    field.press("Enter")
-    if javascript:
-        # htmx swaps the form in place: empty again and ready for the next line.
-        expect(page.get_by_label("Add a task")).to_have_value("")
-        expect(page.get_by_label("Add a task")).to_be_focused()
-        # htmx takes the new form over once it settles (and drops "htmx-added" then);
-        # a line sent before that would go the plain way and reload the page.
-        expect(page.locator("#quick-add-box")).not_to_have_class(re.compile(r"\bhtmx-added\b"))
-    else:
-        expect(page.get_by_text(re.compile(r"^Added “"))).to_be_visible()
-
-
-def mark_document(page: Page, javascript: bool) -> None:
-    """Tag the current document, to tell a swap in place from a page load."""
-    if javascript:
-        page.evaluate("window.__sameDocument = true")
-
-
-def assert_same_document(page: Page) -> None:
-    assert page.evaluate("window.__sameDocument === true"), "the page was loaded again"
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "no-js"])

@@ -41,7 +41,7 @@ class TodayView(TaskPageMixin, TemplateView):
     heading = "Today"
     quick_add_view = "today"
     template_name = "todos/today.html"
-    empty_message = "Nothing due today. Enjoy the calm, or add a task below: it is due today."
+    empty_message = "Nothing due today. Enjoy the calm, or add a task above: it is due today."
 
     def get_context_data(self, **kwargs):
         today = local_today()
@@ -121,7 +121,7 @@ class ProjectTasksView(TaskPageMixin, TemplateView):
 
 class InboxView(ProjectTasksView):
     empty_message = (
-        "Your Inbox is empty. Type a task below; it lands here unless you name a #project."
+        "Your Inbox is empty. Type a task above; it lands here unless you name a #project."
     )
 
     def get_project(self) -> Project:
@@ -129,7 +129,7 @@ class InboxView(ProjectTasksView):
 
 
 class ProjectDetailView(ProjectTasksView):
-    empty_message = "No open tasks in this project. Add one below."
+    empty_message = "No open tasks in this project. Add one above."
 
 
 class TagDetailView(TaskPageMixin, TemplateView):
