@@ -45,6 +45,7 @@ class ProjectRow(ProjectLinks):
 class TagRow(TagLinks):
     pk: int
     name: str
+    colour: str = "grey"
 
 
 @dataclass(slots=True)

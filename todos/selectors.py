@@ -73,7 +73,7 @@ class Sidebar:
                 .order_by("-is_inbox", "position", "name")
                 .values_list("pk", "name", "colour", "is_inbox", "open_count", "is_archived")
             )
-            tags = Tag.objects.for_user(self.user).values_list("pk", "name")
+            tags = Tag.objects.for_user(self.user).values_list("pk", "name", "colour")
             cached = (tuple(projects), tuple(tags))
             cache.set(key, cached, SIDEBAR_SECONDS)
         return cached
