@@ -135,21 +135,26 @@ class SettingsForm(forms.ModelForm):
         ),
     )
 
-    field_order = ("display_name", "email", "timezone", "week_start")
+    field_order = ("display_name", "email", "timezone", "week_start", "theme", "keyboard_shortcuts")
 
     class Meta:
         model = User
-        fields = ("display_name", "timezone", "week_start")
+        fields = ("display_name", "timezone", "week_start", "theme", "keyboard_shortcuts")
         widgets = {"display_name": forms.TextInput(attrs={"autocomplete": "nickname"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The address the person wants: the one waiting for confirmation, if any.
         self.fields["email"].initial = self.instance.pending_email or self.instance.email
+        # A form without the theme (an older page) keeps the one chosen.
+        self.fields["theme"].required = False
         self.address_to_confirm = ""
 
     def clean_email(self) -> str:
         return normalize_email(self.cleaned_data["email"])
+
+    def clean_theme(self) -> str:
+        return self.cleaned_data["theme"] or self.instance.theme
 
     def save(self, commit=True):
         user = super().save(commit=False)

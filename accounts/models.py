@@ -13,6 +13,12 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, "Sunday"
 
 
+class Theme(models.TextChoices):
+    SYSTEM = "system", "Same as this device"
+    LIGHT = "light", "Light"
+    DARK = "dark", "Dark"
+
+
 class User(AbstractUser):
     username_validator = UsernameValidator()
 
@@ -46,6 +52,18 @@ class User(AbstractUser):
     )
     week_start = models.PositiveSmallIntegerField(
         "first day of the week", choices=Weekday, default=Weekday.MONDAY
+    )
+    theme = models.CharField(
+        "theme",
+        max_length=10,
+        choices=Theme,
+        default=Theme.SYSTEM,
+        help_text="Light or dark; by default the one your device asks for.",
+    )
+    keyboard_shortcuts = models.BooleanField(
+        "single-key shortcuts",
+        default=True,
+        help_text="Keys such as q (quick add) and c (complete) act at once; press ? for the list.",
     )
     # Bumped after each change a person makes (todos.middleware), so what is cached
     # from their lists is refreshed in every app process. Read with the user anyway.

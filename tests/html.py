@@ -1,6 +1,7 @@
 """Validate pages with the Nu HTML Checker (vnu.jar from the npm registry)."""
 
 import json
+import re
 import subprocess
 import tempfile
 from pathlib import Path
@@ -39,3 +40,22 @@ def html_errors(java: str, documents: dict[str, str]) -> list[str]:
         f"{paths[Path(m['url']).name]} line {m.get('lastLine', '?')}: {m['message']}"
         for m in messages
     ]
+
+
+def element(html: str, tag: str, element_id: str) -> str:
+    """Return the markup of the element with this id, nested elements of its kind included."""
+    start = html.index(f'id="{element_id}"')
+    start = html.rindex(f"<{tag}", 0, start)
+    depth, position = 0, start
+    opening, closing = re.compile(rf"<{tag}[\s>]"), f"</{tag}>"
+    while True:
+        next_open = opening.search(html, position + 1)
+        next_close = html.index(closing, position + 1)
+        if next_open and next_open.start() < next_close:
+            depth += 1
+            position = next_open.start()
+        elif depth:
+            depth -= 1
+            position = next_close
+        else:
+            return html[start : next_close + len(closing)]

@@ -65,6 +65,8 @@ class Project(ProjectLinks, Owned):
     position = models.PositiveIntegerField(default=0)
     is_inbox = models.BooleanField(default=False, editable=False)
     is_archived = models.BooleanField("archived", default=False)
+    # Pinned at the top of the sidebar.
+    is_favourite = models.BooleanField("favourite", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Bumped by every edit, so an edit made from a stale page can be detected.

@@ -39,6 +39,7 @@ class ProjectRow(ProjectLinks):
     is_inbox: bool
     open_count: int = 0
     is_archived: bool = False
+    is_favourite: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,7 +71,9 @@ class Sidebar:
                 Project.objects.for_user(self.user)
                 .with_open_counts()
                 .order_by("-is_inbox", "position", "name")
-                .values_list("pk", "name", "colour", "is_inbox", "open_count", "is_archived")
+                .values_list(
+                    "pk", "name", "colour", "is_inbox", "open_count", "is_archived", "is_favourite"
+                )
             )
             tags = Tag.objects.for_user(self.user).values_list("pk", "name", "colour")
             cached = (tuple(projects), tuple(tags))
@@ -85,6 +87,10 @@ class Sidebar:
     @cached_property
     def active_projects(self) -> list[ProjectRow]:
         return [project for project in self.projects if not project.is_archived]
+
+    @cached_property
+    def favourites(self) -> list[ProjectRow]:
+        return [project for project in self.active_projects if project.is_favourite]
 
     @cached_property
     def archived_ids(self) -> list[int]:

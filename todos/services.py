@@ -474,6 +474,15 @@ def set_archived(project: Project, archived: bool) -> bool:
     return bool(changed)
 
 
+def set_favourite(project: Project, favourite: bool) -> bool:
+    """Pin a project at the top of the sidebar, or unpin it; False when it already was."""
+    changed = Project.objects.filter(pk=project.pk, is_favourite=not favourite).update(
+        is_favourite=favourite, updated_at=timezone.now()
+    )
+    project.refresh_from_db()
+    return bool(changed)
+
+
 def tag_named(user, name: str, *, exclude: Tag | None = None) -> Tag | None:
     tags = Tag.objects.for_user(user).filter(name__iexact=name.strip())
     if exclude is not None:

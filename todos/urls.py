@@ -16,6 +16,7 @@ urlpatterns = [
     path("projects/<int:pk>/", lists.ProjectDetailView.as_view(), name="project_detail"),
     path("projects/<int:pk>/edit/", projects.ProjectUpdateView.as_view(), name="project_update"),
     path("projects/<int:pk>/archive/", projects.project_archive, name="project_archive"),
+    path("projects/<int:pk>/favourite/", projects.project_favourite, name="project_favourite"),
     path("projects/<int:pk>/delete/", projects.ProjectDeleteView.as_view(), name="project_delete"),
     path("projects/<int:pk>/reorder/", tasks.project_reorder, name="project_reorder"),
     path("tags/", tags.TagListView.as_view(), name="tag_list"),

@@ -1,8 +1,11 @@
-// Drag and drop to reorder a project's tasks. The up/down buttons on each row do
-// the same without a mouse or without JavaScript.
-// Listeners sit on the document, so a list that htmx swaps in keeps working.
+// Task lists: drag and drop, selection mode, and where focus goes after
+// an action htmx performs in place. Each works without JavaScript too (the up/down
+// buttons, ?select=1, <details>); this makes them quicker. Listeners sit on the document,
+// so lists htmx swaps in keep working, and the file runs once per page load.
 (() => {
   "use strict";
+
+  // Drag and drop to reorder a project's tasks.
   const LIST = "#task-list[data-reorder-url]";
   const ROW = ".task-row[draggable]";
   let dragged = null;
@@ -41,32 +44,72 @@
       credentials: "same-origin",
     });
   });
-})();
 
-// A folded section (<details data-remember="name">) stays as the person left it,
-// on this device, also when htmx swaps it in again; without JavaScript it is open.
-(() => {
-  "use strict";
-  const KEY = "ticklist:folded:";
-  const apply = () => {
-    document.querySelectorAll("details[data-remember]").forEach((details) => {
-      if (window.localStorage.getItem(KEY + details.dataset.remember) === "1") {
-        details.open = false;
-      }
-    });
+  // Selection mode: the boxes and the bulk bar appear with the first box ticked, or from
+  // the Select button; Done (or Cancel) unticks them all and hides them again.
+  const BOX = '[data-action="select"]';
+  const showCount = () => {
+    const count = document.querySelectorAll(`${BOX}:checked`).length;
+    const label = document.querySelector("[data-selected-count]");
+    if (label) {
+      label.textContent = count
+        ? `${count} task${count === 1 ? "" : "s"} selected`
+        : "Tick the tasks to act on";
+    }
   };
-  apply();
-  document.addEventListener("htmx:afterSettle", apply);
-  // "toggle" does not bubble: listen while it travels down.
-  document.addEventListener(
-    "toggle",
-    (event) => {
-      const details = event.target;
-      if (!(details instanceof HTMLDetailsElement) || !details.dataset.remember) return;
-      const key = KEY + details.dataset.remember;
-      if (details.open) window.localStorage.removeItem(key);
-      else window.localStorage.setItem(key, "1");
-    },
-    true,
-  );
+  const select = (on) => {
+    document.body.classList.toggle("selecting", on);
+    if (!on) {
+      document.querySelectorAll(`${BOX}:checked`).forEach((box) => {
+        box.checked = false;
+      });
+    }
+    showCount();
+  };
+
+  document.addEventListener("click", (event) => {
+    const toggle = event.target.closest("[data-select-toggle]");
+    if (!toggle) return;
+    event.preventDefault();
+    const on = !document.body.classList.contains("selecting");
+    select(on);
+    if (on) document.querySelector(BOX)?.focus();
+    else toggle.closest(".page-actions")?.querySelector(".when-browsing")?.focus();
+  });
+
+  document.addEventListener("change", (event) => {
+    if (!event.target.matches(BOX)) return;
+    if (event.target.checked) document.body.classList.add("selecting");
+    showCount();
+  });
+
+  // Focus after an action done in place: on the next row (the one after the row acted
+  // on), else the previous one, else the message that says what happened.
+  let pending = null;
+  const focusable = (id) => document.getElementById(id)?.querySelector(".task-title");
+
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const source = event.detail.elt;
+    const row = source.closest(".task-row");
+    pending = {
+      row: row?.id,
+      next: row?.nextElementSibling?.id,
+      previous: row?.previousElementSibling?.id,
+      moving: Boolean(source.id && source.id.startsWith("move-")),
+      quickAdd: Boolean(source.closest("#quick-add")),
+      preview: source.matches("[data-hx-get]"),
+    };
+  });
+
+  document.addEventListener("htmx:afterSettle", () => {
+    const was = pending;
+    pending = null;
+    if (!was || was.quickAdd || was.preview) return;
+    const message = document.querySelector("#messages .toast-message");
+    let target;
+    if (was.moving) target = focusable(was.row);
+    else if (was.row) target = focusable(was.next) || focusable(was.previous);
+    (target || message)?.focus();
+    if (!target && message) message.scrollIntoView({ block: "nearest" });
+  });
 })();

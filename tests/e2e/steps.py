@@ -30,9 +30,20 @@ def sign_in(page: Page, name: str, password: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
+def account_menu(page: Page):
+    """Open the account menu in the top bar and return it."""
+    nav = page.get_by_role("navigation", name="Main")
+    nav.locator(".account-menu > summary").click()
+    return nav.locator(".account-menu")
+
+
 def sign_out(page: Page) -> None:
-    page.get_by_role("navigation", name="Main").get_by_role("button", name="Sign out").click()
+    account_menu(page).get_by_role("button", name="Sign out").click()
     expect(page.get_by_text("You have signed out.")).to_be_visible()
+
+
+def open_settings(page: Page) -> None:
+    account_menu(page).get_by_role("link", name="Settings").click()
 
 
 def screenshot(page: Page, name: str, tmp_path: Path, *, full_page: bool = False) -> None:

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import User
 from accounts.tests import factories
-from tests.e2e.steps import PASSWORD, sign_in, sign_out, sign_up
+from tests.e2e.steps import PASSWORD, open_settings, sign_in, sign_out, sign_up
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,7 +53,7 @@ def test_sign_up_sign_in_settings_change_and_reset_password_and_delete(
     sign_in(page, "ada@example.com", FIRST)
     expect(page).to_have_url(live_server.url + "/today/")
 
-    page.get_by_role("link", name=re.compile(r"ada\W+settings")).click()
+    open_settings(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Settings")
     axe.check()
     page.get_by_label("Time zone").fill("paris")

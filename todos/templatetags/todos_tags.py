@@ -77,6 +77,12 @@ def day_label(day: date, today: date) -> str:
     return day.strftime("%-d %b %Y")
 
 
+@register.filter
+def is_overdue(task, today: date) -> bool:
+    """Tell whether an open task's day has passed."""
+    return task.due_date is not None and not task.is_completed and task.due_date < today
+
+
 @register.simple_tag
 def due_label(task, today: date) -> str:
     label = day_label(task.due_date, today)

@@ -30,7 +30,7 @@ def shown_tasks(response) -> list[str]:
 
 def sidebar_links(response) -> list[str]:
     """Return the text of each sidebar link, as a screen reader reads it."""
-    nav = re.search(r'<nav id="sidebar".*?</nav>', response.content.decode(), re.S).group()
+    nav = re.search(r'<aside id="sidebar".*?</aside>', response.content.decode(), re.S).group()
     return [
         " ".join(re.sub(r"<[^>]+>", " ", unescape(link)).split())
         for link in re.findall(r"<a [^>]*>(.*?)</a>", nav, re.S)
@@ -265,7 +265,7 @@ def test_deleting_under_htmx_removes_the_row_and_offers_undo(client_logged_in, u
     # The row's outerHTML is swapped for what is left once the out-of-band message is out:
     # nothing, so the row disappears.
     messages = re.search(
-        r'<div id="messages"[^>]*data-hx-swap-oob="true"[^>]*>.*</div>', html, re.S
+        r'<div id="messages"[^>]*data-hx-swap-oob="innerHTML"[^>]*>.*</div>', html, re.S
     )
     assert messages
     assert html.replace(messages.group(), "").strip() == ""

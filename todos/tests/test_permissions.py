@@ -45,6 +45,7 @@ POST_ONLY = {
     "todos:task_move_down": "task",
     "todos:task_restore": "trashed",
     "todos:project_archive": "project",
+    "todos:project_favourite": "project",
     "todos:project_reorder": "project",
     "todos:task_new_project": "task",
     "todos:undo": "undo",

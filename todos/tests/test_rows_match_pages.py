@@ -156,7 +156,7 @@ def test_the_sidebar_counts_come_back_with_an_htmx_write(client_logged_in, user)
     sidebar = re.search(r'<div id="sidebar-lists" data-hx-swap-oob="true">.*', html, re.S).group()
     assert re.search(r"Home</span><span[^>]*>2<", sidebar)
     # It still marks the page the person is on, not the action's URL.
-    assert f'active" aria-current="page" href="{home.get_absolute_url()}"' in sidebar
+    assert f'is-current" aria-current="page" href="{home.get_absolute_url()}"' in sidebar
 
 
 def test_the_added_confirmation_shows_when_the_task_joins_the_list_in_view(client_logged_in):
@@ -167,6 +167,6 @@ def test_the_added_confirmation_shows_when_the_task_joins_the_list_in_view(clien
         HTTP_HX_CURRENT_URL="http://testserver/today/",
     ).content.decode()
 
-    status = re.search(r'<div class="form-text[^"]*" role="status">(.*?)</div>', html, re.S)
+    status = re.search(r'<div class="quick-add-status" role="status">(.*?)</div>', html, re.S)
     assert "Added" in status.group(1)
     assert "visually-hidden" not in status.group()

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.html import element
 from todos import services
 from todos.models import Project, Tag, Task
 from todos.tests.factories import ProjectFactory, TaskFactory
@@ -23,8 +24,8 @@ def home_count(client) -> str:
 
 def sidebar_names(client) -> list[str]:
     html = client.get(reverse("todos:today")).content.decode()
-    nav = re.search(r'<nav id="sidebar".*?</nav>', html, re.S).group()
-    return re.findall(r'<span class="text-truncate">([^<]+)</span>', nav)
+    projects = element(html, "details", "sidebar-projects")
+    return re.findall(r'<span class="side-name">([^<]+)</span>', projects)[:-2]
 
 
 def data_version(user) -> int:
@@ -120,5 +121,5 @@ def test_the_cached_sidebar_marks_the_page_you_are_on(client_logged_in, user):
     for _ in range(2):  # the second round is served from the cache
         for url in pages:
             html = client_logged_in.get(url).content.decode()
-            current = re.findall(r'active" aria-current="page" href="([^"]+)"', html)
+            current = re.findall(r'is-current" aria-current="page" href="([^"]+)"', html)
             assert current == [url]

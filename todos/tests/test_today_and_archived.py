@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.html import element
 from todos import services
 from todos.models import Task
 from todos.tests.factories import ProjectFactory, TagFactory, TaskFactory
@@ -17,8 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 def titles(html: str, list_id: str) -> list[str]:
-    found = re.search(rf'<ul[^>]*id="{list_id}"[^>]*>(.*?)</ul>', html, re.S)
-    return re.findall(r'class="task-title[^"]*" href="[^"]+">([^<]+)</a>', found.group(1))
+    found = element(html, "ul", list_id)
+    return re.findall(r'class="task-title[^"]*" href="[^"]+">([^<]+)</a>', found)
 
 
 @pytest.fixture
@@ -57,7 +58,7 @@ def test_the_overdue_section_pages_on_its_own_and_keeps_today(client_logged_in, 
 
     assert len(titles(second, "task-list")) == 3
     assert set(titles(second, "overdue-list")).isdisjoint(titles(first, "overdue-list"))
-    assert '<details class="mb-4 overdue" open' in first
+    assert '<details class="list-section overdue" open' in first
 
 
 def test_today_reads_no_more_with_a_backlog(client_logged_in, user, backlog):

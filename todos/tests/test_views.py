@@ -93,8 +93,8 @@ def test_project_page_lists_open_tasks_in_order_and_completed_below(client_logge
     html = client_logged_in.get(project.get_absolute_url()).content.decode()
 
     assert "<title>Home · Ticklist</title>" in html
-    assert html.index("First") < html.index("Second") < html.index("<details")
-    assert html.index("<details") < html.index("Done already")
+    assert html.index("First") < html.index("Second") < html.index('<details class="done-section"')
+    assert html.index('<details class="done-section"') < html.index("Done already")
     assert "Completed (1)" in html
 
 

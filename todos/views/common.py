@@ -1,8 +1,12 @@
 """What the to-do views share: ids from requests, the page to return to, the list pages' mixin."""
 
+import copy
+from urllib.parse import urlsplit
+
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from todos import changes, rows
@@ -85,7 +89,30 @@ def say(request: HttpRequest, outcome_changed: bool, done: str, already: str, **
 def htmx_update(request: HttpRequest, html: str = "") -> HttpResponse:
     """Answer an htmx write: the swapped markup, then the messages and sidebar out of band."""
     after_write(request)
-    return render(request, "todos/_after_write.html", {"swapped": html})
+    return render(request, "todos/parts.html#after-write", {"swapped": html})
+
+
+def page_content(request: HttpRequest) -> HttpResponse:
+    """Answer an htmx write with the `content` partial of the page it was sent from.
+
+    The page's own view reads its lists again (as a GET of that page's address) and
+    draws only that partial, with the messages and the sidebar out of band: the same
+    markup a reload would show, without the header and sidebar around it. A request
+    from a page without such a partial asks htmx to reload the page instead.
+    """
+    match = current_page(request)
+    view_class = getattr(getattr(match, "func", None), "view_class", None)
+    if view_class is None or not issubclass(view_class, TaskPageMixin):
+        return HttpResponse(headers={"HX-Refresh": "true"})
+    after_write(request)
+    page = copy.copy(request)
+    page.method = "GET"
+    page.GET = QueryDict(urlsplit(request.htmx.current_url).query)
+    view = view_class()
+    view.setup(page, *match.args, **match.kwargs)
+    context = view.get_context_data(**match.kwargs)
+    content = render_to_string(f"{view.get_template_names()[0]}#content", context, page)
+    return htmx_update(page, content)
 
 
 class TaskPageMixin:
@@ -109,10 +136,23 @@ class TaskPageMixin:
     def sidebar(self):
         return sidebar_for(self.request)
 
+    def selection_urls(self) -> dict:
+        """Return where the Select and Done buttons lead: this page with and without its boxes."""
+        query = self.request.GET.copy()
+        selecting = query.pop("select", None) == ["1"]
+        without = f"?{query.urlencode()}"
+        query["select"] = "1"
+        return {
+            "selecting": selecting,
+            "select_url": f"?{query.urlencode()}",
+            "unselect_url": without,
+        }
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("heading", self.heading)
         context.update(
+            **self.selection_urls(),
             empty_message=self.empty_message,
             row_style=page_style(self.request),
             quick_add_form=QuickAddForm(),

@@ -10,7 +10,7 @@ from django.views.generic import FormView, TemplateView
 from todos import services
 from todos.forms import ProjectForm
 from todos.models import Project, Task
-from todos.views.common import FormPageMixin, TaskPageMixin
+from todos.views.common import FormPageMixin, TaskPageMixin, redirect_back
 
 
 def editable_project(request, pk) -> Project:
@@ -96,6 +96,23 @@ def project_archive(request, pk: int):
     else:
         messages.info(request, already.format(project.name))
     return redirect(reverse("todos:project_list") if archived else project.get_absolute_url())
+
+
+@require_POST
+def project_favourite(request, pk: int):
+    """Pin a project to the sidebar, or unpin it with favourite=0, as the button pressed said."""
+    project = editable_project(request, pk)
+    favourite = request.POST.get("favourite", "1") != "0"
+    changed = services.set_favourite(project, favourite)
+    if favourite:
+        done, already = "Added “{}” to your favourites.", "“{}” is already a favourite."
+    else:
+        done, already = "Removed “{}” from your favourites.", "“{}” is not a favourite."
+    if changed:
+        messages.success(request, done.format(project.name))
+    else:
+        messages.info(request, already.format(project.name))
+    return redirect_back(request, project.get_absolute_url())
 
 
 class ProjectDeleteView(TaskPageMixin, TemplateView):

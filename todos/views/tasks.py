@@ -31,6 +31,7 @@ from todos.views.common import (
     htmx_update,
     owned_or_404,
     owned_task,
+    page_content,
     page_style,
     redirect_back,
     say,
@@ -195,7 +196,7 @@ def quick_add(request: HttpRequest) -> HttpResponse:
         for error in outcome.errors:
             form.add_error("text", error)
     if not form.is_valid():
-        template = "todos/_quick_add.html" if request.htmx else "todos/quick_add.html"
+        template = "todos/parts.html#quick-add" if request.htmx else "todos/quick_add.html"
         return render(
             request,
             template,
@@ -214,7 +215,7 @@ def quick_add(request: HttpRequest) -> HttpResponse:
     rows.complete([row], viewer=request.user)
     return render(
         request,
-        "todos/_quick_add.html",
+        "todos/parts.html#quick-add",
         {
             **context,
             "quick_add_form": QuickAddForm(),
@@ -260,7 +261,9 @@ def quick_add_preview(request: HttpRequest) -> HttpResponse:
     )
     known_tags = {tag.name.lower() for tag in sidebar.tags}
     due_date = parsed.due_date or (None if context["quick_add_parent"] else context["default_due"])
-    template = "todos/_quick_add_preview.html" if request.htmx else "todos/quick_add_preview.html"
+    template = (
+        "todos/parts.html#quick-add-preview" if request.htmx else "todos/quick_add_preview.html"
+    )
     return render(
         request,
         template,
@@ -339,6 +342,8 @@ def task_restore(request: HttpRequest, pk: int) -> HttpResponse:
     task = any_owned_task(request, pk)
     restored = services.restore(task)
     say(request, restored, f"Restored “{task.title}”.", f"“{task.title}” was already restored.")
+    if request.htmx:
+        return page_content(request)
     return redirect_back(request, task.get_absolute_url())
 
 
@@ -356,6 +361,8 @@ def undo_change(request: HttpRequest, pk: int) -> HttpResponse:
         elif result.skipped:
             text += f" {result.skipped} tasks changed since and were left as they are."
         messages.success(request, text)
+    if request.htmx:
+        return page_content(request)
     return redirect_back(request, reverse("todos:today"))
 
 
@@ -401,6 +408,8 @@ def task_move(request: HttpRequest, pk: int) -> HttpResponse:
 def task_move_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
     task = owned_task(request, pk)
     services.move_step(task, step)
+    if request.htmx:
+        return page_content(request)
     return redirect(back(request, task.project.get_absolute_url()) + f"#task-{task.pk}")
 
 
@@ -423,6 +432,8 @@ def task_bulk(request: HttpRequest) -> HttpResponse:
             messages.error(request, "Select at least one task first.")
         else:
             messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        if request.htmx:
+            return page_content(request)
         return redirect(target)
     action = form.cleaned_data["action"]
     outcome = services.bulk(
@@ -436,4 +447,6 @@ def task_bulk(request: HttpRequest) -> HttpResponse:
     if outcome.skipped:
         text += f" {outcome.skipped} already {form.ALREADY[action]} were left as they are."
     messages.success(request, text, extra_tags=undo_tag(outcome.undo))
+    if request.htmx:
+        return page_content(request)
     return redirect(target)
