@@ -135,7 +135,14 @@ class SettingsForm(forms.ModelForm):
         ),
     )
 
-    field_order = ("display_name", "email", "timezone", "week_start", "theme", "keyboard_shortcuts")
+    field_order = (
+        "display_name",
+        "email",
+        "timezone",
+        "week_start",
+        "theme",
+        "keyboard_shortcuts",
+    )
 
     class Meta:
         model = User

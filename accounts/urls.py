@@ -10,5 +10,6 @@ urlpatterns = [
     path("email/confirm/<str:token>/", views.ConfirmEmailView.as_view(), name="confirm_email"),
     path("email/resend/", views.ResendConfirmationView.as_view(), name="resend_confirmation"),
     path("email/cancel/", views.CancelEmailChangeView.as_view(), name="cancel_email_change"),
+    path("theme/", views.ThemeView.as_view(), name="theme"),
     path("delete/", views.DeleteAccountView.as_view(), name="delete"),
 ]

@@ -3,13 +3,14 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import CreateView, FormView, TemplateView, UpdateView, View
 
-from accounts import emails
+from accounts import emails, theme
 from accounts.forms import (
     DeleteAccountForm,
     PasswordChangeForm,
@@ -18,6 +19,7 @@ from accounts.forms import (
     SignInForm,
     SignUpForm,
 )
+from accounts.models import Theme
 from accounts.validators import available_timezones
 
 
@@ -171,3 +173,43 @@ class DeleteAccountView(RequestFormMixin, FormView):
         logout(self.request)
         messages.success(self.request, "Your account and everything in it have been deleted.")
         return HttpResponseRedirect(self.get_success_url())
+
+
+@method_decorator(login_not_required, name="dispatch")
+class ThemeView(View):
+    """Keep the chosen theme: on the account, and in a cookie for signed-out pages."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        choice = request.POST.get("theme", "")
+        if choice not in Theme.values:
+            if request.htmx:
+                return HttpResponse(status=400)
+            messages.error(request, "Choose a theme: same as this device, light or dark.")
+            return self.answer(request)
+        if request.user.is_authenticated and request.user.theme != choice:
+            request.user.theme = choice
+            request.user.save(update_fields=["theme"])
+        response = self.answer(request)
+        response.set_cookie(
+            theme.COOKIE,
+            choice,
+            max_age=theme.COOKIE_AGE,
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
+
+    @staticmethod
+    def answer(request):
+        if request.htmx:
+            # The page applies the theme itself; nothing on it is replaced.
+            return HttpResponse(status=204)
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            target = reverse("todos:today" if request.user.is_authenticated else "pages:home")
+        return HttpResponseRedirect(target, status=303)

@@ -67,6 +67,8 @@ PUBLIC = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    # POST only (405 to a GET): a visitor's theme choice, kept in a cookie.
+    "accounts:theme",
 }
 
 
@@ -126,6 +128,7 @@ STATE_CHANGING = [
     ("accounts:cancel_email_change", {}),
     ("accounts:delete", {"password": PASSWORD}),
     ("password_change", {"old_password": PASSWORD}),
+    ("accounts:theme", {"theme": "dark"}),
     ("logout", {}),
 ]
 

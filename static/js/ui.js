@@ -57,3 +57,18 @@
     true,
   );
 })();
+
+// A theme button applies its theme at once; htmx saves the choice (the form also works without us).
+(() => {
+  "use strict";
+  document.addEventListener("click", (event) => {
+    const choice = event.target.closest(".theme-choice");
+    if (!choice) return;
+    const root = document.documentElement;
+    if (choice.value === "system") root.removeAttribute("data-bs-theme");
+    else root.setAttribute("data-bs-theme", choice.value);
+    document.querySelectorAll(".theme-choice").forEach((button) => {
+      button.setAttribute("aria-pressed", String(button.value === choice.value));
+    });
+  });
+})();

@@ -49,7 +49,10 @@ def test_rename_and_recolour_a_tag(client_logged_in, bills, tagged):
     assert response.url == bills.get_absolute_url()
     assert "@Money" in client_logged_in.get(tagged[0].get_absolute_url()).content.decode()
     sidebar = client_logged_in.get(reverse("todos:today")).content.decode()
-    assert '<span class="swatch swatch-green" aria-hidden="true"></span><span class="side-name">Money' in sidebar
+    assert (
+        '<span class="swatch swatch-green" aria-hidden="true"></span><span class="side-name">Money'
+        in sidebar
+    )
 
 
 def test_renaming_to_an_existing_tag_offers_a_merge_and_keeps_what_was_typed(
