@@ -13,7 +13,6 @@ from tests.e2e.steps import (
     mark_document,
     quick_add,
     row,
-    screenshot,
     sign_in,
     sign_up,
 )
@@ -233,34 +232,3 @@ def test_drag_and_drop_reorders_and_survives_a_swap(live_server, page: Page, axe
         Task.objects.filter(project=home).in_manual_order().values_list("title", flat=True)
     ) == ["First", "Third", "Second"]
     axe.check()
-
-
-def test_today_screenshot(live_server, page: Page, axe, user, tmp_path):
-    """Keep the README's picture of Today honest (`make screenshot`)."""
-    from todos.services import create_task, ensure_inbox, tags_named
-
-    home = ProjectFactory(owner=user, name="Home", colour="green")
-    ProjectFactory(owner=user, name="Work", colour="blue")
-    today = timezone.localdate()
-    for title, project, due, priority, tags in [
-        ("Renew the passport", ensure_inbox(user), today - timedelta(days=1), 2, []),
-        ("Pay rent", home, today, 1, ["bills"]),
-        ("Call the plumber", home, today, 3, []),
-        ("Buy milk", ensure_inbox(user), today, 4, ["errand"]),
-    ]:
-        create_task(
-            owner=user,
-            project=project,
-            title=title,
-            due_date=due,
-            priority=priority,
-            tags=tags_named(user, tags),
-        )
-    page.set_viewport_size({"width": 1200, "height": 800})
-    page.emulate_media(color_scheme="light")
-    page.goto(live_server.url + "/accounts/login/")
-    axe.check()
-    sign_in(page, "ada", USER_PASSWORD)
-    expect(row(page, "Pay rent")).to_be_visible()
-    axe.check()
-    screenshot(page, "today.png", tmp_path)
