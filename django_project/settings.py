@@ -191,14 +191,14 @@ TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
 
-# Static files: our own from static/, Bootstrap and its icons straight from
-# node_modules (installed from the npm registry, never committed).
+# Static files: our own from static/ (with static/dist/app.css and static/img/icons.svg,
+# which bin/build-assets.mjs builds from Bootstrap, its icons and our CSS), and Bootstrap's
+# script straight from node_modules (installed from the npm registry, never committed).
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
-    ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
+    ("vendor/bootstrap/js", NODE_MODULES / "bootstrap" / "dist" / "js"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

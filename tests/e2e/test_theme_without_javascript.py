@@ -1,0 +1,41 @@
+"""With JavaScript off the device's colour scheme picks the theme; a theme the page names wins."""
+
+import pytest
+from playwright.sync_api import Browser
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LOOK = """() => {
+  const root = getComputedStyle(document.documentElement), body = getComputedStyle(document.body);
+  return [root.colorScheme, body.backgroundColor, body.color];
+}"""
+
+
+def look(live_server, browser: Browser, *, device: str, chosen: str | None = None) -> list[str]:
+    """Return the colour scheme, background and text colour of a page, as a no-JS browser draws it."""
+    context = browser.new_context(java_script_enabled=False, color_scheme=device)
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + "/about/")
+        if chosen:
+            # As the server will write it for someone who chose a theme in Settings.
+            page.evaluate("(theme) => (document.documentElement.dataset.bsTheme = theme)", chosen)
+        return page.evaluate(LOOK)
+    finally:
+        context.close()
+
+
+def test_dark_device_gets_the_dark_theme_without_javascript(live_server, browser):
+    light = look(live_server, browser, device="light")
+    dark = look(live_server, browser, device="dark")
+
+    assert light[0] == "light"
+    assert dark[0] == "dark"
+    assert dark[1:] != light[1:]
+    assert dark == look(live_server, browser, device="light", chosen="dark")
+
+
+def test_chosen_light_theme_wins_over_a_dark_device(live_server, browser):
+    assert look(live_server, browser, device="dark", chosen="light") == look(
+        live_server, browser, device="light"
+    )
