@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// Build the two generated front-end files that are committed beside their sources:
+// Build the generated front-end files that are committed beside their sources:
 //
 //   static/img/icons.svg  one <symbol> per Bootstrap icon the templates and scripts use
 //   static/dist/app.css   Bootstrap (only the rules the markup can use), tokens.css, site.css,
 //                         with every dark rule repeated for prefers-color-scheme, minified
+//   static/dist/offcanvas.js  Bootstrap's offcanvas (the phone's sidebar), the one component of
+//                         its JavaScript the pages use, as window.bootstrap.Offcanvas
 //
-//   node bin/build-assets.mjs           write both files
+//   node bin/build-assets.mjs           write them
 //   node bin/build-assets.mjs --check   write nothing; exit 1 if a committed file is stale
 //
 // PYTHON names the interpreter that has the project's requirements (default .venv/bin/python,
@@ -16,6 +18,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { build } from "esbuild";
 import { transform } from "lightningcss";
 import postcss from "postcss";
 import { PurgeCSS } from "purgecss";
@@ -24,6 +27,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const MODULES = join(ROOT, "node_modules");
 const SPRITE = join(ROOT, "static/img/icons.svg");
 const STYLESHEET = join(ROOT, "static/dist/app.css");
+const SCRIPT = join(ROOT, "static/dist/offcanvas.js");
 const OWN_CSS = ["static/css/tokens.css", "static/css/site.css"];
 
 // Where icon names are written: {% icon "name" %} in templates; in scripts, a sprite
@@ -149,11 +153,34 @@ async function stylesheet() {
   return `${banner}\n/* Built by bin/build-assets.mjs from Bootstrap, ${OWN_CSS.join(" and ")}: do not edit. */\n${code}\n`;
 }
 
+async function script() {
+  const version = JSON.parse(readFileSync(join(MODULES, "bootstrap/package.json"))).version;
+  const { outputFiles } = await build({
+    stdin: {
+      contents:
+        'import Offcanvas from "bootstrap/js/src/offcanvas.js";\n' +
+        "window.bootstrap = { ...window.bootstrap, Offcanvas };\n",
+      resolveDir: ROOT,
+    },
+    bundle: true,
+    minify: true,
+    format: "iife",
+    target: "es2020",
+    legalComments: "none",
+    write: false,
+  });
+  return (
+    `/*! Bootstrap v${version} offcanvas (MIT, https://github.com/twbs/bootstrap/blob/main/LICENSE), ` +
+    `built by bin/build-assets.mjs: do not edit. */\n${outputFiles[0].text}`
+  );
+}
+
 async function main() {
   const check = process.argv.includes("--check");
   const outputs = [
     [SPRITE, sprite(iconNames())],
     [STYLESHEET, await stylesheet()],
+    [SCRIPT, await script()],
   ];
   let stale = 0;
   for (const [path, text] of outputs) {

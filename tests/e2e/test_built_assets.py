@@ -1,7 +1,10 @@
-"""With JavaScript off the device's colour scheme picks the theme; a theme the page names wins."""
+"""What bin/build-assets.mjs builds works in a browser: the theme without JavaScript, the
+phone's sidebar from the offcanvas script, icons from the sprite."""
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.steps import PASSWORD, PHONE, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,3 +42,25 @@ def test_chosen_light_theme_wins_over_a_dark_device(live_server, browser):
     assert look(live_server, browser, device="dark", chosen="light") == look(
         live_server, browser, device="light"
     )
+
+
+def test_phone_sidebar_opens_and_closes_and_icons_are_drawn(
+    live_server, page: Page, django_user_model
+):
+    django_user_model.objects.create_user("ada", "ada@example.com", PASSWORD)
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/accounts/login/")
+    sign_in(page, "ada", PASSWORD)
+    sidebar = page.locator("#sidebar")
+    expect(sidebar).to_be_hidden()
+
+    toggle = page.get_by_role("button", name="Lists and projects")
+    assert toggle.locator("svg.icon").bounding_box()["width"] > 10
+    toggle.click()
+    expect(sidebar).to_be_visible()
+    expect(sidebar.get_by_role("link", name="Today")).to_be_visible()
+    expect(sidebar).to_be_focused()  # Bootstrap's focus trap, once it has slid in
+    page.keyboard.press("Escape")
+
+    expect(sidebar).to_be_hidden()
+    expect(toggle).to_be_focused()
