@@ -138,16 +138,22 @@ const darkFromDevice = () => ({
 async function stylesheet() {
   const bootstrapPath = join(MODULES, "bootstrap/dist/css/bootstrap.css");
   const bootstrap = readFileSync(bootstrapPath, "utf8").replace(/\/\*# sourceMappingURL=.*?\*\//, "");
+  const own = OWN_CSS.map((path) => readFileSync(join(ROOT, path), "utf8"));
+  // Bootstrap's custom properties that nothing reads are dropped too, except those our
+  // CSS and scripts read or set (tokens.css maps its tokens onto Bootstrap's).
+  const ours = [...own, ...scripts().map((path) => readFileSync(path, "utf8"))].join("\n");
+  const variables = [...new Set(ours.match(/--bs-[\w-]+/g))];
   const [purged] = await new PurgeCSS().purge({
     content: [...templates(), ...scripts(), ...python(), ...crispyTemplates()],
     css: [{ raw: bootstrap }],
-    safelist: { standard: SAFELIST },
+    safelist: { standard: SAFELIST, variables },
+    variables: true,
     // Keep the theme rules whatever the templates happen to spell out.
     dynamicAttributes: ["data-bs-theme"],
     keyframes: true,
   });
   const banner = bootstrap.match(/\/\*![\s\S]*?\*\//)[0];
-  const source = [purged.css, ...OWN_CSS.map((path) => readFileSync(join(ROOT, path), "utf8"))].join("\n");
+  const source = [purged.css, ...own].join("\n");
   const themed = await postcss([darkFromDevice()]).process(source, { from: undefined });
   const { code } = transform({ filename: "app.css", code: Buffer.from(themed.css), minify: true });
   return `${banner}\n/* Built by bin/build-assets.mjs from Bootstrap, ${OWN_CSS.join(" and ")}: do not edit. */\n${code}\n`;
