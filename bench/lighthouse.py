@@ -49,6 +49,7 @@ METRICS = (
     "speed-index",
 )
 SEARCH = "rent"
+ATTEMPTS = 3
 CHROME_FLAGS = [
     "--headless=new",
     "--no-sandbox",
@@ -96,8 +97,12 @@ def lighthouse(url: str, preset: str, session: str, out: Path) -> dict:
     if preset == "desktop":
         command.append("--preset=desktop")
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-    subprocess.run(command, cwd=ROOT, env=env, check=True)
-    return json.loads(out.read_text())
+    # On a busy machine a trace is now and then lost (NO_NAVSTART, NO_FCP): try again.
+    for attempt in range(1, ATTEMPTS + 1):
+        if subprocess.run(command, cwd=ROOT, env=env, check=False).returncode == 0:
+            return json.loads(out.read_text())
+        print(f"Lighthouse failed on {url} (attempt {attempt} of {ATTEMPTS})", file=sys.stderr)
+    raise RuntimeError(f"Lighthouse failed {ATTEMPTS} times on {url}")
 
 
 def failing_audits(report: dict) -> list[dict]:
