@@ -11,7 +11,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 	&& { echo $$p; break; }; done)
 PYTEST_ARGS ?=
 
-.PHONY: help run worker manage test lint format serve migrate collectstatic screenshot load bench bench-quick clean
+.PHONY: help run worker manage test lint format serve migrate collectstatic assets screenshot load bench bench-quick lighthouse clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -92,6 +92,12 @@ serve: collectstatic ## Run production-style: DEBUG off, gunicorn on 127.0.0.1:8
 migrate: $(VENV)/.installed ## Apply database migrations
 	$(PY) manage.py migrate --no-input
 
+# The built files are committed (a test fails when they are stale), so only a change to
+# templates, scripts, static/css or the npm packages needs this; it reads crispy-bootstrap5's
+# templates from the virtual environment.
+assets: $(VENV)/.installed node_modules/.package-lock.json ## Rebuild static/dist/app.css and static/img/icons.svg from Bootstrap, the icons and static/css
+	PYTHON=$(PY) node bin/build-assets.mjs
+
 screenshot: $(VENV)/.installed-dev node_modules/.package-lock.json ## Refresh the README's pictures (docs/*.png) from the browser tests
 	SCREENSHOT_DIR=docs $(VENV)/bin/pytest tests/e2e -k screenshot
 
@@ -103,6 +109,9 @@ bench: $(VENV)/.installed node_modules/.package-lock.json ## Benchmark the app s
 
 bench-quick: $(VENV)/.installed node_modules/.package-lock.json ## The benchmark on less data, in under two minutes
 	$(PY) bench/bench.py --quick $(BENCH_ARGS)
+
+lighthouse: $(VENV)/.installed node_modules/.package-lock.json ## Lighthouse scores of the signed-in pages served as make serve does (LIGHTHOUSE_ARGS=--report-only); bench/results/lighthouse.json
+	$(PY) bench/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 clean: ## Remove the virtual environment, node_modules and collected static files
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache

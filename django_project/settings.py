@@ -13,7 +13,6 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-NODE_MODULES = BASE_DIR / "node_modules"
 
 env = environ.Env()
 ENV_FILE = Path(env.str("ENV_FILE", default=str(BASE_DIR / ".env")))
@@ -196,15 +195,11 @@ TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
 
-# Static files: our own from static/, Bootstrap and its icons straight from
-# node_modules (installed from the npm registry, never committed).
+# Static files: all from static/. What comes from npm packages (Bootstrap, its icons) is
+# built into static/dist/ and static/img/icons.svg by bin/build-assets.mjs and committed.
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
-    ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
-]
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django_project.storage.StaticFilesStorage"},

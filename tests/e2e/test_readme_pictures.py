@@ -19,6 +19,7 @@ def test_readme_screenshot_of_today_and_a_project(live_server, page: Page, axe, 
     page.emulate_media(color_scheme=scheme)
     page.set_viewport_size(DESKTOP)
     page.goto(live_server.url + "/accounts/login/")
+    axe.check()
     sign_in(page, "demo", DEMO_PASSWORD)
     expect(page.get_by_role("heading", level=1, name="Today")).to_be_visible()
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
