@@ -383,7 +383,7 @@ def run(config: Config, database_url: str | None, *, explain: bool = False, log=
         targets = in_django(env, "build", workdir, plan=asdict(plan))
         log(f"data built in {time.monotonic() - started:.0f} s ({targets['database']})")
         manifest = json.loads((ROOT / "staticfiles" / "staticfiles.json").read_text())
-        static = "/static/" + manifest["paths"]["css/site.css"]
+        static = "/static/" + manifest["paths"]["dist/app.css"]
         main, growth = endpoints(targets, static), growth_endpoints(targets)
 
         largest = str(max(plan.growth))
