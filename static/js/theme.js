@@ -31,9 +31,10 @@
     if (!button) return;
     const show = (mode) => {
       button.querySelector("[data-theme-label]").textContent = labels[mode];
+      // The icon is optional: without it the button still shows and says the mode.
       const icon = button.querySelector("[data-theme-icon]");
-      icon.classList.remove(...Object.values(icons));
-      icon.classList.add(icons[mode]);
+      icon?.classList.remove(...Object.values(icons));
+      icon?.classList.add(icons[mode]);
     };
     show(current);
     button.hidden = false;
