@@ -82,13 +82,13 @@ def row(page: Page, title: str):
 
 def quick_add(page: Page, text: str, javascript: bool) -> None:
     """Type a line into the page's quick-add box and wait until it is added."""
-    field = page.get_by_label("Add a task")
+    field = page.get_by_role("textbox", name="Add a task")
     field.fill(text)
     field.press("Enter")
     if javascript:
         # htmx swaps the form in place: empty again and ready for the next line.
-        expect(page.get_by_label("Add a task")).to_have_value("")
-        expect(page.get_by_label("Add a task")).to_be_focused()
+        expect(page.get_by_role("textbox", name="Add a task")).to_have_value("")
+        expect(page.get_by_role("textbox", name="Add a task")).to_be_focused()
         # htmx takes the new form over once it settles (and drops "htmx-added" then);
         # a line sent before that would go the plain way and reload the page.
         expect(page.locator("#quick-add-box")).not_to_have_class(re.compile(r"\bhtmx-added\b"))
@@ -104,3 +104,22 @@ def mark_document(page: Page, javascript: bool) -> None:
 
 def assert_same_document(page: Page) -> None:
     assert page.evaluate("window.__sameDocument === true"), "the page was loaded again"
+
+
+def row_menu(page: Page, title: str):
+    """Open the menu of the row whose title is `title` (a <details>) and return it."""
+    menu = row(page, title).locator("details.row-menu")
+    menu.locator("summary").click()
+    expect(menu).to_have_attribute("open", "")
+    return menu
+
+
+def message(page: Page, text: str):
+    """Return the message that says `text`: a toast at the bottom, in a live region."""
+    return page.locator("#messages[aria-live=polite] .toast-message").filter(has_text=text)
+
+
+def start_selecting(page: Page) -> None:
+    """Press the list's Select button: its rows get boxes to tick, and the bulk bar shows."""
+    page.locator(".page-actions").get_by_role("link", name="Select").click()
+    expect(page.locator("body")).to_have_class(re.compile(r"\bselecting\b"))

@@ -3,7 +3,8 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.steps import screenshot
+from accounts.tests.factories import PASSWORD
+from tests.e2e.steps import account_menu, screenshot, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,22 +25,24 @@ def test_visitor_goes_from_home_to_about(live_server, page: Page, axe, scheme):
     axe.check()
 
 
-def test_theme_toggle_cycles_and_is_remembered(live_server, page: Page, axe):
+def test_theme_toggle_cycles_and_is_remembered(live_server, page: Page, axe, user):
     page.emulate_media(color_scheme="light")
-    page.goto(live_server.url + "/")
-    toggle = page.get_by_role("button", name="Theme: system")
+    page.goto(live_server.url + "/accounts/login/")
     axe.check()
+    sign_in(page, "ada", PASSWORD)
+    toggle = account_menu(page).get_by_role("button", name="Theme: system")
+    axe.check_open_menu(".account-menu")
 
     toggle.click()
     expect(page.get_by_role("button", name="Theme: light")).to_be_visible()
     page.get_by_role("button", name="Theme: light").click()
     expect(page.locator("html")).to_have_attribute("data-bs-theme", "dark")
-    axe.check()
+    axe.check_open_menu(".account-menu")
 
     page.reload()
     expect(page.locator("html")).to_have_attribute("data-bs-theme", "dark")
-    expect(page.get_by_role("button", name="Theme: dark")).to_be_visible()
-    axe.check()
+    expect(account_menu(page).get_by_role("button", name="Theme: dark")).to_be_visible()
+    axe.check_open_menu(".account-menu")
 
 
 def test_skip_link_moves_focus_to_main_content(live_server, page: Page, axe):
@@ -52,14 +55,18 @@ def test_skip_link_moves_focus_to_main_content(live_server, page: Page, axe):
     expect(page.locator("main")).to_be_focused()
 
 
-def test_menu_opens_on_a_phone(live_server, page: Page, axe):
+def test_visitor_links_show_on_a_phone(live_server, page: Page, axe):
     page.set_viewport_size({"width": 375, "height": 740})
     page.goto(live_server.url + "/")
-    about = page.get_by_role("navigation", name="Main").get_by_role("link", name="About")
-    expect(about).to_be_hidden()
+    nav = page.get_by_role("navigation", name="Main")
+    # Three links fit in the top bar: no menu to open first.
+    for name in ["About", "Sign in", "Sign up"]:
+        expect(nav.get_by_role("link", name=name)).to_be_in_viewport()
+    expect(page.get_by_role("button", name="Menu")).to_have_count(0)
+    assert page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
     axe.check()
-    page.get_by_role("button", name="Menu").click()
-    expect(about).to_be_visible()
 
 
 def test_menu_is_open_on_a_phone_without_javascript(live_server, browser, axe_for):
