@@ -6,7 +6,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 PASSWORD = "plum-violin-harbour-42"
 # crispy-forms marks required fields with an asterisk inside the label.
@@ -123,3 +123,33 @@ def start_selecting(page: Page) -> None:
     """Press the list's Select button: its rows get boxes to tick, and the bulk bar shows."""
     page.locator(".page-actions").get_by_role("link", name="Select").click()
     expect(page.locator("body")).to_have_class(re.compile(r"\bselecting\b"))
+
+
+def signed_in_context(browser: Browser, live_server, user, **options):
+    """Open a browser context already signed in as `user` (no sign-in form to go through)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(**options)
+    context.set_default_timeout(10_000)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return context
+
+
+def add(user, title: str, project=None, **fields):
+    """Give `user` a task (in the Inbox unless a project is named), as the site would."""
+    from todos import services
+
+    return services.create_task(
+        owner=user, project=project or services.ensure_inbox(user), title=title, **fields
+    )

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from accounts.tests.factories import PASSWORD as USER_PASSWORD
 from tests.e2e.conftest import AccessibilityAudit
 from tests.e2e.steps import (
+    add,
     assert_same_document,
     mark_document,
     message,
@@ -52,12 +53,6 @@ def open_signed_in(live_server, browser, axe_for, user):
     yield open_page
     for context in contexts:
         context.close()
-
-
-def add(user, title: str, project=None, **fields) -> Task:
-    return services.create_task(
-        owner=user, project=project or services.ensure_inbox(user), title=title, **fields
-    )
 
 
 def titles(page: Page):
