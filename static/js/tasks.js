@@ -84,7 +84,7 @@
   });
 
   // Focus after an action done in place: on the next row (the one after the row acted
-  // on), else the previous one, else the message that says what happened.
+  // on), else on the message that says what happened (and offers Undo).
   let pending = null;
   const focusable = (id) => document.getElementById(id)?.querySelector(".task-title");
 
@@ -94,7 +94,6 @@
     pending = {
       row: row?.id,
       next: row?.nextElementSibling?.id,
-      previous: row?.previousElementSibling?.id,
       moving: Boolean(source.id && source.id.startsWith("move-")),
       quickAdd: Boolean(source.closest("#quick-add")),
       preview: source.matches("[data-hx-get]"),
@@ -108,7 +107,7 @@
     const message = document.querySelector("#messages .toast-message");
     let target;
     if (was.moving) target = focusable(was.row);
-    else if (was.row) target = focusable(was.next) || focusable(was.previous);
+    else if (was.row) target = focusable(was.next);
     (target || message)?.focus();
     if (!target && message) message.scrollIntoView({ block: "nearest" });
   });

@@ -6,7 +6,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 PASSWORD = "plum-violin-harbour-42"
 # crispy-forms marks required fields with an asterisk inside the label.
@@ -46,6 +46,11 @@ def open_settings(page: Page) -> None:
     account_menu(page).get_by_role("link", name="Settings").click()
 
 
+def expect_scheme(page: Page, scheme: str) -> None:
+    """Check the page is drawn in `scheme` (light or dark), whatever decided it."""
+    expect(page.locator("html")).to_have_css("color-scheme", scheme)
+
+
 def screenshot(page: Page, name: str, tmp_path: Path, *, full_page: bool = False) -> None:
     """Take a picture of the page; `make screenshot` (SCREENSHOT_DIR) keeps it for the README."""
     shot = tmp_path / name
@@ -67,7 +72,7 @@ def screenshots(page: Page, name: str, tmp_path: Path, check: Callable[[], None]
     ]:
         page.emulate_media(color_scheme=scheme)
         page.set_viewport_size(size)
-        expect(page.locator("html")).to_have_attribute("data-bs-theme", scheme)
+        expect_scheme(page, scheme)
         # Buttons fade to a new theme's colours; picture them as they end up.
         page.evaluate("document.getAnimations().forEach((a) => a.finish())")
         screenshot(page, f"{name}-{suffix}.png", tmp_path, full_page=size == PHONE)
@@ -82,13 +87,13 @@ def row(page: Page, title: str):
 
 def quick_add(page: Page, text: str, javascript: bool) -> None:
     """Type a line into the page's quick-add box and wait until it is added."""
-    field = page.get_by_label("Add a task")
+    field = page.get_by_role("textbox", name="Add a task")
     field.fill(text)
     field.press("Enter")
     if javascript:
         # htmx swaps the form in place: empty again and ready for the next line.
-        expect(page.get_by_label("Add a task")).to_have_value("")
-        expect(page.get_by_label("Add a task")).to_be_focused()
+        expect(page.get_by_role("textbox", name="Add a task")).to_have_value("")
+        expect(page.get_by_role("textbox", name="Add a task")).to_be_focused()
         # htmx takes the new form over once it settles (and drops "htmx-added" then);
         # a line sent before that would go the plain way and reload the page.
         expect(page.locator("#quick-add-box")).not_to_have_class(re.compile(r"\bhtmx-added\b"))
@@ -104,3 +109,52 @@ def mark_document(page: Page, javascript: bool) -> None:
 
 def assert_same_document(page: Page) -> None:
     assert page.evaluate("window.__sameDocument === true"), "the page was loaded again"
+
+
+def row_menu(page: Page, title: str):
+    """Open the menu of the row whose title is `title` (a <details>) and return it."""
+    menu = row(page, title).locator("details.row-menu")
+    menu.locator("summary").click()
+    expect(menu).to_have_attribute("open", "")
+    return menu
+
+
+def message(page: Page, text: str):
+    """Return the message that says `text`: a toast at the bottom, in a live region."""
+    return page.locator("#messages[aria-live=polite] .toast-message").filter(has_text=text)
+
+
+def start_selecting(page: Page) -> None:
+    """Press the list's Select button: its rows get boxes to tick, and the bulk bar shows."""
+    page.locator(".page-actions").get_by_role("link", name="Select").click()
+    expect(page.locator("body")).to_have_class(re.compile(r"\bselecting\b"))
+
+
+def signed_in_context(browser: Browser, live_server, user, **options):
+    """Open a browser context already signed in as `user` (no sign-in form to go through)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(**options)
+    context.set_default_timeout(10_000)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return context
+
+
+def add(user, title: str, project=None, **fields):
+    """Give `user` a task (in the Inbox unless a project is named), as the site would."""
+    from todos import services
+
+    return services.create_task(
+        owner=user, project=project or services.ensure_inbox(user), title=title, **fields
+    )

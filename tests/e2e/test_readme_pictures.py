@@ -26,8 +26,9 @@ def test_readme_screenshot_of_today_and_a_project(live_server, page: Page, axe, 
     # The device's scheme alone decides: no theme chosen, no script needed.
     assert (background == "rgb(255, 255, 255)") == (scheme == "light")
 
-    sidebar = page.get_by_role("complementary")
-    project_url = sidebar.locator("a[href^='/projects/']").first.get_attribute("href")
+    project_url = (
+        page.locator("#sidebar-lists").locator("a[href^='/projects/']").first.get_attribute("href")
+    )
     for name, url in [("today", "/today/"), ("project", project_url)]:
         page.goto(live_server.url + url)
         for size, suffix in [(DESKTOP, "desktop"), (PHONE, "phone")]:

@@ -30,7 +30,11 @@ def shown_tasks(response) -> list[str]:
 
 def sidebar_links(response) -> list[str]:
     """Return the text of each sidebar link, as a screen reader reads it."""
-    nav = re.search(r'<aside id="sidebar".*?</aside>', response.content.decode(), re.S).group()
+    nav = re.search(
+        r'<nav class="offcanvas-body" aria-label="Lists">.*?</nav>',
+        response.content.decode(),
+        re.S,
+    ).group()
     return [
         " ".join(re.sub(r"<[^>]+>", " ", unescape(link)).split())
         for link in re.findall(r"<a [^>]*>(.*?)</a>", nav, re.S)
