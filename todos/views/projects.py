@@ -10,7 +10,7 @@ from django.views.generic import FormView, TemplateView
 from todos import services
 from todos.forms import ProjectForm
 from todos.models import Project, Task
-from todos.views.common import FormPageMixin, TaskPageMixin, redirect_back
+from todos.views.common import FormPageMixin, TaskPageMixin, redirect_back, say
 
 
 def editable_project(request, pk) -> Project:
@@ -91,10 +91,7 @@ def project_archive(request, pk: int):
         done, already = "Archived project “{}”.", "“{}” was already archived."
     else:
         done, already = "Restored project “{}”.", "“{}” was already active."
-    if changed:
-        messages.success(request, done.format(project.name))
-    else:
-        messages.info(request, already.format(project.name))
+    say(request, changed, done.format(project.name), already.format(project.name))
     return redirect(reverse("todos:project_list") if archived else project.get_absolute_url())
 
 
@@ -108,10 +105,7 @@ def project_favourite(request, pk: int):
         done, already = "Added “{}” to your favourites.", "“{}” is already a favourite."
     else:
         done, already = "Removed “{}” from your favourites.", "“{}” is not a favourite."
-    if changed:
-        messages.success(request, done.format(project.name))
-    else:
-        messages.info(request, already.format(project.name))
+    say(request, changed, done.format(project.name), already.format(project.name))
     return redirect_back(request, project.get_absolute_url())
 
 
