@@ -98,6 +98,8 @@
     const here = row ? all.indexOf(row) : -1;
     // From nowhere (or a row that left the list), either key starts at the top.
     if (here === -1) return focusRow(all[0]);
+    // A neighbour standing in for a row that has gone is where either key lands first.
+    if (row.id !== last?.id) return focusRow(row);
     focusRow(all[Math.min(Math.max(here + step, 0), all.length - 1)]);
   };
 
