@@ -30,7 +30,8 @@ def tab_to(page: Page, target, *, most: int = 80, backwards: bool = False) -> No
 
 def assert_focus_kept(page: Page) -> None:
     """Once htmx has settled, focus is somewhere, not dropped to <body>."""
-    page.wait_for_function("document.querySelector('.htmx-request, .htmx-settling') === null")
+    # A locator, not wait_for_function: polling a string re-evaluates it, which CSP forbids.
+    expect(page.locator(".htmx-request, .htmx-settling")).to_have_count(0)
     assert page.evaluate(FOCUS_KEPT), "focus fell to <body>"
 
 
