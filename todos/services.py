@@ -465,22 +465,24 @@ def file_in_new_project(task: Task, name: str) -> Project:
     return project
 
 
-def set_archived(project: Project, archived: bool) -> bool:
-    """Archive or unarchive a project; False when it already was."""
-    changed = Project.objects.filter(pk=project.pk, is_archived=not archived).update(
-        is_archived=archived, version=F("version") + 1, updated_at=timezone.now()
+def set_flag(project: Project, field: str, value: bool, **also) -> bool:
+    """Set one of a project's yes/no fields, writing only if it differs; False when it did not."""
+    changed = Project.objects.filter(pk=project.pk, **{field: not value}).update(
+        **{field: value}, updated_at=timezone.now(), **also
     )
     project.refresh_from_db()
     return bool(changed)
+
+
+def set_archived(project: Project, archived: bool) -> bool:
+    """Archive or unarchive a project; False when it already was."""
+    return set_flag(project, "is_archived", archived, version=F("version") + 1)
 
 
 def set_favourite(project: Project, favourite: bool) -> bool:
     """Pin a project at the top of the sidebar, or unpin it; False when it already was."""
-    changed = Project.objects.filter(pk=project.pk, is_favourite=not favourite).update(
-        is_favourite=favourite, updated_at=timezone.now()
-    )
-    project.refresh_from_db()
-    return bool(changed)
+    # No version bump: pinning must not make an open rename form stale.
+    return set_flag(project, "is_favourite", favourite)
 
 
 def tag_named(user, name: str, *, exclude: Tag | None = None) -> Tag | None:
