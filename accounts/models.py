@@ -19,6 +19,15 @@ class Theme(models.TextChoices):
     DARK = "dark", "Dark"
 
 
+class DefaultReminder(models.IntegerChoices):
+    """Minutes before its due time that a task with one is reminded of, unless it has its own."""
+
+    AT_THE_TIME = 0, "At the due time"
+    TEN = 10, "10 minutes before"
+    THIRTY = 30, "30 minutes before"
+    SIXTY = 60, "1 hour before"
+
+
 class User(AbstractUser):
     username_validator = UsernameValidator()
 
@@ -65,6 +74,31 @@ class User(AbstractUser):
         default=True,
         help_text="Keys such as q (quick add) and c (complete) act at once; press ? for the list.",
     )
+    default_reminder = models.PositiveSmallIntegerField(
+        "default reminder",
+        choices=DefaultReminder,
+        null=True,
+        blank=True,
+        help_text="Given to every task with a due time that has no reminder of its own.",
+    )
+    remind_by_email = models.BooleanField("by email", default=True)
+    remind_in_app = models.BooleanField("in Ticklist (notifications page)", default=True)
+    remind_by_push = models.BooleanField(
+        "by browser notification",
+        default=True,
+        help_text="On the browsers where you turned notifications on.",
+    )
+    digest_hour = models.PositiveSmallIntegerField(
+        "daily digest",
+        null=True,
+        blank=True,
+        choices=[(hour, f"{hour:02d}:00") for hour in range(24)],
+        help_text="An email with what is overdue and due today, at this hour of your day.",
+    )
+    # The local day the last digest went out for, so each day has at most one.
+    digest_sent_on = models.DateField(null=True, blank=True, editable=False)
+    # The secret in the calendar feed's address; a new one revokes the old address.
+    calendar_token = models.CharField(max_length=64, blank=True, editable=False)
     # Bumped after each change a person makes (todos.middleware), so what is cached
     # from their lists is refreshed in every app process. Read with the user anyway.
     data_version = models.PositiveIntegerField(default=0, editable=False)
@@ -78,6 +112,11 @@ class User(AbstractUser):
                 Lower("username"),
                 name="accounts_user_username_ci_unique",
                 violation_error_message="That username is taken.",
+            ),
+            models.UniqueConstraint(
+                fields=["calendar_token"],
+                condition=~models.Q(calendar_token=""),
+                name="accounts_user_calendar_token_unique",
             ),
             # Blank stays allowed for accounts made without one (createsuperuser).
             models.UniqueConstraint(

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "accounts",
     "pages",
     "todos",
+    "reminders",
 ]
 
 MIDDLEWARE = [

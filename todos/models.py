@@ -9,6 +9,7 @@ from todos import changes
 from todos.dates import DUE_RANGE_MESSAGE, in_due_range
 from todos.links import ProjectLinks, TagLinks, TaskLinks
 from todos.querysets import BY_DAY, ProjectQuerySet, TagQuerySet, TaskQuerySet
+from todos.recurrence import Mode, describe
 
 INBOX_NAME = "Inbox"
 
@@ -152,6 +153,12 @@ class Task(TaskLinks, Owned):
     # Sent with the form that created the task: a second submission of the same
     # form finds this task instead of adding it again.
     idempotency_key = models.CharField(max_length=64, blank=True, editable=False)
+    # An RFC 5545 RRULE value ("FREQ=WEEKLY;BYDAY=TU"), empty for a one-off task
+    # (todos.recurrence). Completing an occurrence moves the task to the next one.
+    recurrence = models.CharField("repeats", max_length=500, blank=True)
+    recurrence_mode = models.CharField(
+        "repeats from", max_length=10, choices=Mode.CHOICES, default=Mode.SCHEDULE
+    )
 
     objects = TaskQuerySet.as_manager()
 
@@ -173,6 +180,11 @@ class Task(TaskLinks, Owned):
                 fields=["owner", "idempotency_key"],
                 condition=~Q(idempotency_key=""),
                 name="todos_task_one_per_idempotency_key",
+            ),
+            # A rule repeats from a due date.
+            models.CheckConstraint(
+                condition=Q(recurrence="") | Q(due_date__isnull=False),
+                name="todos_task_repeat_needs_date",
             ),
         ]
         indexes = [
@@ -241,6 +253,66 @@ class Task(TaskLinks, Owned):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def repeats(self) -> bool:
+        return bool(self.recurrence)
+
+    @property
+    def recurrence_text(self) -> str:
+        """Return the rule in plain words ("Every 2 weeks on Tuesday"), empty for a one-off."""
+        return describe(self.recurrence, self.recurrence_mode) if self.recurrence else ""
+
+
+class Completion(Owned):
+    """One occurrence of a repeating task, done: when, by whom, and which due date it was for."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="completions")
+    # Denormalised from the task, like Task.owner, so the Completed page reads one index.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", editable=False
+    )
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="completions",
+    )
+    completed_at = models.DateTimeField()
+    due_date = models.DateField("was due on", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-completed_at", "-pk"]
+        indexes = [
+            models.Index(fields=["owner", "-completed_at"], name="todos_completion_owner_idx"),
+            models.Index(fields=["task", "-completed_at"], name="todos_completion_task_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} done on {self.completed_at:%Y-%m-%d}"
+
+
+class MyDayEntry(Owned):
+    """A task a person put on their plan for one day; the list is the entries for their today."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="my_day_entries"
+    )
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="my_day_entries")
+    day = models.DateField()
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "day", "task"], name="todos_my_day_once_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} on {self.day}"
 
 
 class UndoRecord(models.Model):
