@@ -142,11 +142,27 @@ class SettingsForm(forms.ModelForm):
         "week_start",
         "theme",
         "keyboard_shortcuts",
+        "default_reminder",
+        "remind_by_email",
+        "remind_in_app",
+        "remind_by_push",
+        "digest_hour",
     )
 
     class Meta:
         model = User
-        fields = ("display_name", "timezone", "week_start", "theme", "keyboard_shortcuts")
+        fields = (
+            "display_name",
+            "timezone",
+            "week_start",
+            "theme",
+            "keyboard_shortcuts",
+            "default_reminder",
+            "remind_by_email",
+            "remind_in_app",
+            "remind_by_push",
+            "digest_hour",
+        )
         widgets = {"display_name": forms.TextInput(attrs={"autocomplete": "nickname"})}
 
     def __init__(self, *args, **kwargs):
@@ -156,6 +172,22 @@ class SettingsForm(forms.ModelForm):
         # A form without the theme (an older page) keeps the one chosen.
         self.fields["theme"].required = False
         self.address_to_confirm = ""
+        self.fields["default_reminder"].choices = [
+            ("", "None"),
+            *[
+                (value, label)
+                for value, label in self.fields["default_reminder"].choices
+                if value != ""
+            ],
+        ]
+        self.fields["digest_hour"].choices = [
+            ("", "Off"),
+            *[
+                (value, label)
+                for value, label in self.fields["digest_hour"].choices
+                if value != ""
+            ],
+        ]
 
     def clean_email(self) -> str:
         return normalize_email(self.cleaned_data["email"])

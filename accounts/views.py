@@ -21,6 +21,7 @@ from accounts.forms import (
 )
 from accounts.models import Theme
 from accounts.validators import available_timezones
+from reminders import schedule
 
 
 class RedirectSignedInMixin:
@@ -101,6 +102,8 @@ class SettingsView(UpdateView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        if "default_reminder" in form.changed_data:
+            schedule.apply_default(self.object)
         messages.success(self.request, "Your settings have been saved.")
         if form.address_to_confirm:
             emails.ask_to_confirm(self.object, self.request, reason=emails.Reason.CHANGE)

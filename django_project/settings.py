@@ -244,6 +244,17 @@ else:
 # (manage.py db_worker) runs it; every process that shares the database shares the queue.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Reminders. Messages sent by the worker link back to the site at this address
+# (no request tells the worker where it is served).
+SITE_URL = env.str(
+    "SITE_URL",
+    default=f"http://{ALLOWED_HOSTS[0]}:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}",
+)
+# Reminders later than this (a worker outage) are folded into one "while you were away".
+REMINDER_GRACE_MINUTES = env.int("REMINDER_GRACE_MINUTES", default=30)
+# How often each worker looks for reminders that are due.
+REMINDER_TICK_SECONDS = env.float("REMINDER_TICK_SECONDS", default=10)
+
 # Security. The defaults are the production ones; DEBUG relaxes what would
 # break plain-HTTP development on localhost.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

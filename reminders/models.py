@@ -184,3 +184,14 @@ class UsedLink(models.Model):
 
     def __str__(self) -> str:
         return self.digest
+
+
+class Lease(models.Model):
+    """A named lock with an expiry, held by one worker at a time (the reminder clock's tick)."""
+
+    name = models.CharField(max_length=50, unique=True)
+    held_until = models.DateTimeField()
+    holder = models.CharField(max_length=100, blank=True)
+
+    def __str__(self) -> str:
+        return self.name

@@ -2,7 +2,9 @@ import uuid
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 
+from todos import recurrence
 from todos.dates import DUE_RANGE_MESSAGE, in_due_range
 from todos.models import Colour, Priority, Project, Tag, Task
 from todos.services import project_name_taken
@@ -41,9 +43,46 @@ class QuickAddForm(forms.Form):
     key = SubmissionKeyField()
 
 
+# The usual rules, one choice each; they repeat from the due date ("every week" on its weekday).
+REPEAT_PRESETS = {
+    "": ("Does not repeat", ""),
+    "daily": ("Every day", "FREQ=DAILY"),
+    "weekdays": ("Every weekday (Monday to Friday)", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"),
+    "weekly": ("Every week, on the due date's weekday", "FREQ=WEEKLY"),
+    "monthly": ("Every month, on the due date's day", "FREQ=MONTHLY"),
+    "yearly": ("Every year, on the due date", "FREQ=YEARLY"),
+    "custom": ("Another rule, typed below", None),
+}
+
+
 class TaskForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     key = SubmissionKeyField()
+    repeat = forms.ChoiceField(
+        label="Repeat",
+        required=False,
+        choices=[(key, label) for key, (label, _) in REPEAT_PRESETS.items()],
+    )
+    repeat_text = forms.CharField(
+        label="Rule",
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "placeholder": "every 2 weeks on tuesday until dec 31"}
+        ),
+        help_text="Typed as in quick add (“every last friday”, “every! 3 days”), or an RRULE.",
+    )
+    repeat_mode = forms.ChoiceField(
+        label="Next date counts from",
+        choices=[
+            (recurrence.Mode.SCHEDULE, "The due date (on schedule)"),
+            (recurrence.Mode.COMPLETION, "The day it is done (after completion)"),
+        ],
+        initial=recurrence.Mode.SCHEDULE,
+        widget=forms.RadioSelect,
+    )
+    # Fields of the form that are not the task's own.
+    FORM_ONLY = ("tags", "version", "key", "repeat", "repeat_text", "repeat_mode")
 
     error_messages = {"stale": STALE.format("task")}
 
@@ -81,6 +120,32 @@ class TaskForm(forms.ModelForm):
         if self.instance.parent_id:
             # A sub-task lives in its parent's project.
             del self.fields["project"]
+        self.user = user
+        # The rule's next five dates, shown beside it; read from the typed rule once cleaned.
+        self.next_dates = []
+        if self.instance.recurrence and self.instance.due_date:
+            due = self.instance.due_date
+            self.next_dates = [
+                due,
+                *recurrence.dates(self.instance.recurrence, start=due, after=due, count=4),
+            ]
+        if self.instance.recurrence:
+            preset = next(
+                (
+                    key
+                    for key, (_, rule) in REPEAT_PRESETS.items()
+                    if rule == self.instance.recurrence
+                ),
+                "custom",
+            )
+            self.initial.setdefault("repeat", preset)
+            if preset == "custom":
+                self.initial.setdefault("repeat_text", self.instance.recurrence)
+            self.initial.setdefault("repeat_mode", self.instance.recurrence_mode)
+
+    def task_fields(self) -> dict:
+        """Return the cleaned values that are the task's own, its repeat rule included."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in self.FORM_ONLY}
 
     def clean_title(self) -> str:
         title = " ".join(self.cleaned_data["title"].split())
@@ -98,7 +163,50 @@ class TaskForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("due_time") and not cleaned.get("due_date"):
             self.add_error("due_date", "Pick a date for the due time, or clear the time.")
+        self._clean_repeat(cleaned)
         return cleaned
+
+    def _clean_repeat(self, cleaned: dict) -> None:
+        """Read the repeat choice or the typed rule into `recurrence` and `recurrence_mode`."""
+        choice = cleaned.get("repeat") or ""
+        text = (cleaned.get("repeat_text") or "").strip()
+        mode = cleaned.get("repeat_mode") or recurrence.Mode.SCHEDULE
+        if choice == "" and text:
+            choice = "custom"
+        rule = REPEAT_PRESETS.get(choice, ("", ""))[1]
+        if choice == "custom":
+            if not text:
+                self.add_error("repeat_text", "Type the rule, or pick one of the usual ones.")
+                return
+            from todos.quickadd import read_repeat  # TEMP until the grammar lands
+
+            repeat, error = read_repeat(
+                text,
+                now=timezone.now(),
+                tz=timezone.get_current_timezone(),
+                week_start=self.user.week_start,
+            )
+            if error:
+                self.add_error("repeat_text", error)
+                return
+            rule = repeat.rule
+            if repeat.after_completion:
+                mode = recurrence.Mode.COMPLETION
+        cleaned["recurrence"], cleaned["recurrence_mode"] = rule, mode
+        if not rule:
+            return
+        today = timezone.localdate()
+        due = cleaned.get("due_date")
+        if due is None:
+            due = recurrence.first_date(rule, on_or_after=today)
+            if due is None:
+                self.add_error(
+                    "repeat_text" if choice == "custom" else "repeat",
+                    "This rule has no date to start on.",
+                )
+                return
+            cleaned["due_date"] = due
+        self.next_dates = [due, *recurrence.dates(rule, start=due, after=due, count=4)]
 
 
 class ProjectForm(forms.ModelForm):

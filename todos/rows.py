@@ -27,6 +27,7 @@ from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from todos import recurrence
 from todos.links import ProjectLinks, TagLinks, TaskLinks
 from todos.memo import Memo
 
@@ -58,6 +59,8 @@ class TaskRow(TaskLinks):
     due_time: time | None
     completed_at: datetime | None
     parent_id: int | None
+    recurrence: str
+    recurrence_mode: str
     project: ProjectRow
     # Filled in by `complete`, for every list on a page at once.
     tag_list: tuple[TagRow, ...] | None = None
@@ -68,9 +71,25 @@ class TaskRow(TaskLinks):
     def project_id(self) -> int:
         return self.project.pk
 
+    @property
+    def recurrence_text(self) -> str:
+        return (
+            recurrence.describe(self.recurrence, self.recurrence_mode) if self.recurrence else ""
+        )
+
 
 # A row's own columns, in TaskRow's order, then those of its ProjectRow.
-TASK_COLUMNS = ("pk", "title", "priority", "due_date", "due_time", "completed_at", "parent_id")
+TASK_COLUMNS = (
+    "pk",
+    "title",
+    "priority",
+    "due_date",
+    "due_time",
+    "completed_at",
+    "parent_id",
+    "recurrence",
+    "recurrence_mode",
+)
 COLUMNS = (*TASK_COLUMNS, "project_id", "project__name", "project__colour", "project__is_inbox")
 
 
@@ -86,10 +105,9 @@ class RowIterable(BaseIterable):
     """Yield a TaskRow per task, without its tags and sub-task progress (see `complete`)."""
 
     def __iter__(self):
-        for pk, title, priority, due, at, done, parent, *project in ValuesListIterable(
-            self.queryset, self.chunked_fetch, self.chunk_size
-        ):
-            yield TaskRow(pk, title, priority, due, at, done, parent, ProjectRow(*project))
+        own = len(TASK_COLUMNS)
+        for values in ValuesListIterable(self.queryset, self.chunked_fetch, self.chunk_size):
+            yield TaskRow(*values[:own], ProjectRow(*values[own:]))
 
 
 # The two queries that complete rows, with {} for the ids. They are written out
@@ -188,6 +206,8 @@ def _key(row: TaskRow, shared: tuple) -> tuple:
         row.due_date,
         row.due_time,
         row.completed_at,
+        row.recurrence,
+        row.recurrence_mode,
         row.project,
         row.tag_list,
         row.subtask_count,

@@ -8,14 +8,16 @@ repeated click or one from a stale page never reverses what another tab did.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from types import SimpleNamespace
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
-from todos import undo
-from todos.models import INBOX_NAME, Colour, Project, Tag, Task, UndoRecord
+from reminders import schedule
+from todos import recurrence, undo
+from todos.models import INBOX_NAME, Colour, Completion, Project, Tag, Task, UndoRecord
 from todos.ordering import lock_order_of, next_position
 from todos.quickadd import QuickAdd, parse
 
@@ -93,6 +95,8 @@ def create_task(
     tags: Iterable[Tag] = (),
     parent: Task | None = None,
     idempotency_key: str = "",
+    recurrence: str = "",
+    recurrence_mode: str = recurrence.Mode.SCHEDULE,
 ) -> Task:
     """Add a task at the end of its list; a form sent twice (same key) adds it once."""
     if parent is not None:
@@ -116,12 +120,15 @@ def create_task(
                 priority=priority,
                 position=next_position(project.pk, parent.pk if parent else None),
                 idempotency_key=idempotency_key,
+                recurrence=recurrence,
+                recurrence_mode=recurrence_mode,
             )
     except IntegrityError:
         if existing := submitted_task(owner, idempotency_key):
             return existing
         raise
     task.tags.set(tags)
+    schedule.resync([task.pk])
     return task
 
 
@@ -216,12 +223,64 @@ def update_task(task: Task, *, expected_version: int, tags: Iterable[Tag], **fie
         task.subtasks.update(project=fields["project"])
     task.refresh_from_db()
     task.tags.set(tags)
+    schedule.resync([task.pk])
     return task
 
 
-def _set_completed(task: Task, completed: bool, now: datetime) -> bool:
+def local_today(user_id: int, now: datetime) -> date:
+    """Return the day it is for this person, in their own zone."""
+    from accounts.models import User
+
+    zone = User.objects.filter(pk=user_id).values_list("timezone", flat=True).first()
+    return timezone.localdate(now, schedule.zone_of(SimpleNamespace(timezone=zone or "UTC")))
+
+
+def _next_occurrence(task: Task, now: datetime, *, by=None, record: bool = True) -> bool:
+    """Move a repeating task on to its next occurrence, leaving a Completion unless skipped.
+
+    The occurrence is named by its due date: a second click on the same one (a
+    stale page, a double click) finds the task moved on already and changes
+    nothing. The last occurrence of a rule completes the task for good. Sub-tasks
+    reopen, as a checklist that resets.
+    """
+    stamp = {"version": F("version") + 1, "updated_at": now}
+    current = Task.objects.filter(
+        pk=task.pk, completed_at__isnull=True, due_date=task.due_date, recurrence=task.recurrence
+    )
+    following = recurrence.advance(
+        task.recurrence,
+        task.recurrence_mode,
+        due=task.due_date,
+        today=local_today(task.owner_id, now),
+    )
+    if following is None:
+        changed = current.update(completed_at=now, **stamp)
+        if changed:
+            task.subtasks.filter(completed_at__isnull=True, deleted_at__isnull=True).update(
+                completed_at=now, **stamp
+            )
+    else:
+        changed = current.update(due_date=following.due_date, recurrence=following.rule, **stamp)
+        if changed:
+            task.subtasks.filter(completed_at__isnull=False, deleted_at__isnull=True).update(
+                completed_at=None, **stamp
+            )
+    if changed and record:
+        task.last_completion = Completion.objects.create(
+            task=task,
+            owner_id=task.owner_id,
+            completed_by_id=by.pk if by is not None else task.owner_id,
+            completed_at=now,
+            due_date=task.due_date,
+        )
+    return bool(changed)
+
+
+def _set_completed(task: Task, completed: bool, now: datetime, *, by=None) -> bool:
     """Complete or reopen one task with the sub-tasks that follow it; False if it already was."""
     stamp = {"version": F("version") + 1, "updated_at": now}
+    if completed and task.recurrence and task.completed_at is None:
+        return _next_occurrence(task, now, by=by)
     if completed:
         changed = Task.objects.filter(pk=task.pk, completed_at__isnull=True).update(
             completed_at=now, **stamp
@@ -241,12 +300,33 @@ def _set_completed(task: Task, completed: bool, now: datetime) -> bool:
     return bool(changed)
 
 
-def set_completed(task: Task, completed: bool, *, now: datetime) -> Outcome:
-    """Complete or reopen a task, recorded for Undo; completing it completes its open sub-tasks."""
+def set_completed(task: Task, completed: bool, *, now: datetime, by=None) -> Outcome:
+    """Complete or reopen a task, recorded for Undo; completing it completes its open sub-tasks.
+
+    Completing a repeating task completes its current occurrence: the task moves on
+    to the next one and a Completion records the one done (Undo takes both back).
+    """
     again = "open again" if completed else "completed again"
+    if completed and task.recurrence:
+        again = f"back on {task.due_date:%-d %b}" if task.due_date else "back"
     with undo.recording(task.owner_id, f"“{task.title}” is {again}.", [task.pk]) as record:
-        changed = _set_completed(task, completed, now)
+        changed = _set_completed(task, completed, now, by=by)
+        if record_of := getattr(task, "last_completion", None):
+            undo.remember_completion(record_of)
     task.refresh_from_db()
+    schedule.resync([task.pk])
+    return Outcome(int(changed), int(not changed), record[0] if record else None)
+
+
+def skip_occurrence(task: Task, *, now: datetime) -> Outcome:
+    """Move a repeating task on to its next occurrence without recording it as done."""
+    if not task.recurrence or task.completed_at is not None:
+        return Outcome(0, 1)
+    label = f"“{task.title}” is back on {task.due_date:%-d %b}."
+    with undo.recording(task.owner_id, label, [task.pk]) as record:
+        changed = _next_occurrence(task, now, record=False)
+    task.refresh_from_db()
+    schedule.resync([task.pk])
     return Outcome(int(changed), int(not changed), record[0] if record else None)
 
 
@@ -286,7 +366,14 @@ def trash(task: Task, *, now: datetime) -> Outcome:
     label = f"“{task.title}” is back where it was."
     with undo.recording(task.owner_id, label, [task.pk]) as record:
         changed = _trash(task, now)
+    schedule.resync(_with_subtasks([task.pk]))
     return Outcome(int(changed), int(not changed), record[0] if record else None)
+
+
+def _with_subtasks(ids: list[int]) -> list[int]:
+    return list(
+        Task.objects.filter(Q(pk__in=ids) | Q(parent__in=ids)).values_list("pk", flat=True)
+    )
 
 
 @transaction.atomic
@@ -307,6 +394,7 @@ def restore(task: Task) -> bool:
         deleted_at=None, version=F("version") + 1
     )
     Task.objects.filter(pk=task.pk).update(position=next_position(task.project_id, task.parent_id))
+    schedule.resync(_with_subtasks(ids))
     return True
 
 
@@ -387,11 +475,14 @@ def bulk(
             if task.deleted_at is not None:
                 continue
             if action in ("complete", "reopen"):
-                changed += _set_completed(task, action == "complete", now)
+                changed += _set_completed(task, action == "complete", now, by=user)
+                if completion := getattr(task, "last_completion", None):
+                    undo.remember_completion(completion)
             elif action == "move":
                 changed += _move(task, project, now)
             else:
                 changed += _trash(task, now)
+    schedule.resync(_with_subtasks([t.pk for t in tasks]))
     return Outcome(changed, len(tasks) - changed, record[0] if record else None)
 
 

@@ -9,19 +9,32 @@ device) stays done.
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 
-from todos.models import Task, UndoRecord
+from reminders import schedule
+from todos.models import Completion, Task, UndoRecord
 from todos.ordering import lock_order_of
 
-# The fields an undoable change may alter, and so the ones undo puts back.
-PLACE = ("project_id", "parent_id", "position", "completed_at", "deleted_at")
+# The fields an undoable change may alter, and so the ones undo puts back: a
+# repeating task's completed occurrence moves its due date and may use up a COUNT.
+PLACE = (
+    "project_id",
+    "parent_id",
+    "position",
+    "completed_at",
+    "deleted_at",
+    "due_date",
+    "recurrence",
+)
+# The completion records made inside the `recording` block now running.
+_completions: ContextVar[list | None] = ContextVar("completions", default=None)
 # How long an Undo button keeps working; older records are dropped as new ones come.
 KEPT_FOR = timedelta(days=1)
 
@@ -39,7 +52,14 @@ def _places(ids) -> dict[int, dict]:
 
 
 def _encode(value):
-    return value.isoformat() if isinstance(value, datetime) else value
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def remember_completion(completion: Completion) -> None:
+    """Note that the change being recorded left this completion, so undo removes it."""
+    made = _completions.get()
+    if made is not None:
+        made.append(completion)
 
 
 @contextmanager
@@ -51,12 +71,23 @@ def recording(owner_id: int, label: str, ids) -> Iterator[list]:
     """
     ids = list(ids)
     result: list[UndoRecord] = []
+    made: list[Completion] = []
+    token = _completions.set(made)
     with transaction.atomic():
         before = _places(ids)
-        yield result
+        try:
+            yield result
+        finally:
+            _completions.reset(token)
         after = _places(before)
+        completion_of = {completion.task_id: completion.pk for completion in made}
         changes = [
-            {"pk": pk, "version": after[pk]["version"], **{f: _encode(old[f]) for f in PLACE}}
+            {
+                "pk": pk,
+                "version": after[pk]["version"],
+                **{f: _encode(old[f]) for f in PLACE},
+                **({"completion": completion_of[pk]} if pk in completion_of else {}),
+            }
             for pk, old in before.items()
             if pk in after and any(after[pk][f] != old[f] for f in PLACE)
         ]
@@ -95,16 +126,26 @@ def undo(record: UndoRecord) -> Undone:
         if versions.get(change["pk"]) != change["version"]:
             continue
         _make_room(change["project_id"], change["parent_id"], change["position"], change["pk"])
+        # Records made before due dates and rules were kept hold neither: leave them.
+        repeat = {}
+        if "due_date" in change:
+            repeat["due_date"] = parse_date(change["due_date"] or "")
+        if "recurrence" in change:
+            repeat["recurrence"] = change["recurrence"]
         Task.objects.filter(pk=change["pk"]).update(
             project_id=change["project_id"],
             parent_id=change["parent_id"],
             position=change["position"],
             completed_at=parse_datetime(change["completed_at"] or ""),
             deleted_at=parse_datetime(change["deleted_at"] or ""),
+            **repeat,
             version=F("version") + 1,
             updated_at=timezone.now(),
         )
+        if "completion" in change:
+            Completion.objects.filter(pk=change["completion"], task_id=change["pk"]).delete()
         restored += 1
     record.undone_at = timezone.now()
     record.save(update_fields=["undone_at"])
+    schedule.resync([change["pk"] for change in record.changes])
     return Undone(restored, len(record.changes) - restored)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from reminders import views as reminders
 from todos.views import lists, projects, tags, tasks
 
 app_name = "todos"
@@ -37,5 +38,9 @@ urlpatterns = [
     path("tasks/<int:pk>/new-project/", tasks.task_new_project, name="task_new_project"),
     path("tasks/<int:pk>/up/", tasks.task_move_step, {"step": -1}, name="task_move_up"),
     path("tasks/<int:pk>/down/", tasks.task_move_step, {"step": 1}, name="task_move_down"),
+    path("tasks/<int:pk>/skip/", reminders.task_skip, name="task_skip"),
+    path("tasks/<int:pk>/reminders/", reminders.reminder_add, name="task_reminder_add"),
+    path("reminders/<int:pk>/delete/", reminders.reminder_delete, name="reminder_delete"),
+    path("notifications/", reminders.NotificationListView.as_view(), name="notifications"),
     path("undo/<int:pk>/", tasks.undo_change, name="undo"),
 ]

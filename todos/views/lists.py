@@ -6,7 +6,8 @@ from itertools import groupby
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
-from todos import rows, services
+from reminders.forms import ReminderForm
+from todos import recurrence, rows, services
 from todos.forms import SearchForm
 from todos.models import Project, Tag, Task
 from todos.pagination import CountedPage, page_number
@@ -227,5 +228,28 @@ class TaskDetailView(TaskPageMixin, TemplateView):
             parent_title=parent_title,
             heading=task.title,
             subtasks=subtasks,
+            **repeats_of(task),
+            reminders=list(task.reminders.order_by("remind_at", "pk")),
+            reminder_form=ReminderForm(task=task),
             **kwargs,
         )
+
+
+def repeats_of(task: Task) -> dict:
+    """Return what the task page says of a repeating task: its done occurrences and next dates."""
+    if not task.recurrence and not task.completions.exists():
+        return {}
+    done = task.completions.select_related("completed_by")
+    upcoming = []
+    if task.recurrence and task.due_date and task.completed_at is None:
+        upcoming = recurrence.dates(
+            task.recurrence,
+            start=task.due_date,
+            after=task.due_date,
+            count=4,
+        )
+    return {
+        "completions": list(done[:10]),
+        "completion_count": done.count(),
+        "next_dates": [task.due_date, *upcoming] if upcoming or task.due_date else [],
+    }

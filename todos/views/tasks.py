@@ -64,7 +64,9 @@ class TaskCreateView(FormPageMixin, FormView):
         return super().get_context_data(next=back(self.request, ""), **kwargs)
 
     def form_valid(self, form):
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("tags", "version", "key")}
+        if "preview" in self.request.POST:
+            return self.render_to_response(self.get_context_data(form=form))
+        data = form.task_fields()
         task = services.create_task(
             owner=self.request.user,
             tags=form.cleaned_data["tags"],
@@ -97,7 +99,9 @@ class TaskUpdateView(FormPageMixin, FormView):
         )
 
     def form_valid(self, form):
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("tags", "version", "key")}
+        if "preview" in self.request.POST:
+            return self.render_to_response(self.get_context_data(form=form))
+        data = form.task_fields()
         try:
             services.update_task(
                 self.task,
@@ -304,8 +308,20 @@ def task_toggle(request: HttpRequest, pk: int) -> HttpResponse:
             else redirect_back(request, reverse("todos:trash"))
         )
     completed = request.POST.get("completed", "1") != "0"
-    outcome = services.set_completed(task, completed, now=timezone.now())
-    if completed:
+    # A repeating task's button names the occurrence it completes: pressed again
+    # from a stale page, it must not complete the next one as well.
+    occurrence = request.POST.get("occurrence") or request.GET.get("occurrence")
+    was_due = task.due_date
+    if completed and task.recurrence and occurrence and occurrence != str(was_due):
+        outcome = services.Outcome(0, 1)
+    else:
+        outcome = services.set_completed(task, completed, now=timezone.now(), by=request.user)
+    if completed and task.recurrence and task.completed_at is None:
+        done = (
+            f"Completed “{task.title}” for {was_due:%a %-d %b}; next on {task.due_date:%a %-d %b}."
+        )
+        already = f"That occurrence of “{task.title}” was already completed."
+    elif completed:
         done, already = f"Completed “{task.title}”.", f"“{task.title}” was already completed."
     else:
         done, already = f"Reopened “{task.title}”.", f"“{task.title}” was already open."
