@@ -16,6 +16,7 @@ from reminders.models import Notification, Reminder
 from todos import changes, services
 from todos.models import Task
 from todos.views.common import TaskPageMixin, owned_task, page_of, redirect_back, say
+from todos.views.tasks import undo_tag
 
 
 class NotificationListView(TaskPageMixin, TemplateView):
@@ -71,11 +72,16 @@ def reminder_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def task_skip(request: HttpRequest, pk: int) -> HttpResponse:
     task = owned_task(request, pk)
     outcome = services.skip_occurrence(task, now=timezone.now())
+    if outcome.changed and task.completed_at is None:
+        done = f"Skipped: “{task.title}” is now due {task.due_date:%a %-d %b}."
+    else:
+        done = f"Skipped the last occurrence: “{task.title}” is done."
     say(
         request,
         outcome.changed,
-        f"Skipped: “{task.title}” is now due {task.due_date:%a %-d %b}.",
-        f"“{task.title}” is not waiting on an occurrence to skip.",
+        done,
+        f"“{task.title}” has no occurrence waiting to be skipped.",
+        extra_tags=undo_tag(outcome.undo),
     )
     return redirect_back(request, task.get_absolute_url())
 

@@ -168,6 +168,12 @@ class TaskAdmin(VersionedAdmin):
     show_full_result_count = False
     actions = ["mark_complete", "reopen", "restore_from_trash"]
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # A form without it (an older page, a script) keeps the task's mode.
+        form.base_fields["recurrence_mode"].required = False
+        return form
+
     @admin.action(description="Mark selected tasks complete")
     def mark_complete(self, request, queryset):
         count = queryset.filter(completed_at__isnull=True).update(

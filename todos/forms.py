@@ -79,6 +79,7 @@ class TaskForm(forms.ModelForm):
             (recurrence.Mode.COMPLETION, "The day it is done (after completion)"),
         ],
         initial=recurrence.Mode.SCHEDULE,
+        required=False,
         widget=forms.RadioSelect,
     )
     # Fields of the form that are not the task's own.

@@ -9,7 +9,7 @@ from todos import changes
 from todos.dates import DUE_RANGE_MESSAGE, in_due_range
 from todos.links import ProjectLinks, TagLinks, TaskLinks
 from todos.querysets import BY_DAY, ProjectQuerySet, TagQuerySet, TaskQuerySet
-from todos.recurrence import Mode, describe
+from todos.recurrence import InvalidRule, Mode, describe, normalise
 
 INBOX_NAME = "Inbox"
 
@@ -38,6 +38,16 @@ class Priority(models.IntegerChoices):
 def validate_due_date(value) -> None:
     if not in_due_range(value):
         raise ValidationError(DUE_RANGE_MESSAGE, code="out_of_range")
+
+
+def validate_rule(value: str) -> None:
+    """Refuse what is not an RRULE Ticklist can repeat a task by (todos.recurrence)."""
+    if not value:
+        return
+    try:
+        normalise(value)
+    except InvalidRule as error:
+        raise ValidationError(str(error), code="invalid_rule") from None
 
 
 class Owned(models.Model):
@@ -155,7 +165,9 @@ class Task(TaskLinks, Owned):
     idempotency_key = models.CharField(max_length=64, blank=True, editable=False)
     # An RFC 5545 RRULE value ("FREQ=WEEKLY;BYDAY=TU"), empty for a one-off task
     # (todos.recurrence). Completing an occurrence moves the task to the next one.
-    recurrence = models.CharField("repeats", max_length=500, blank=True)
+    recurrence = models.CharField(
+        "repeats", max_length=500, blank=True, validators=[validate_rule]
+    )
     recurrence_mode = models.CharField(
         "repeats from", max_length=10, choices=Mode.CHOICES, default=Mode.SCHEDULE
     )
@@ -249,6 +261,15 @@ class Task(TaskLinks, Owned):
             )
         if self.pk and self.subtasks.exists():
             raise ValidationError({"parent": "This task has sub-tasks, so it cannot be one."})
+
+    def clean_fields(self, exclude=None):
+        super().clean_fields(exclude=exclude)
+        if self.recurrence and self.due_date is None:
+            raise ValidationError(
+                {"due_date": "A repeating task needs a due date to repeat from."}
+            )
+        if self.recurrence:
+            self.recurrence = normalise(self.recurrence)
 
     @property
     def is_deleted(self) -> bool:

@@ -9,8 +9,9 @@ from django.db.models import F, Q
 from django.urls import Resolver404, ResolverMatch, get_script_prefix, resolve
 from django.utils import timezone
 
+from reminders.models import Notification
 from todos import changes
-from todos.models import Project, Tag, Task
+from todos.models import Completion, Project, Tag, Task
 from todos.rows import ProjectRow, TagRow
 
 
@@ -101,6 +102,15 @@ class Sidebar:
     def tags(self) -> list[TagRow]:
         return [TagRow(*tag) for tag in self._values[1]]
 
+    @cached_property
+    def unread_notifications(self) -> int:
+        """Count the person's unread notifications; read only where the header is drawn afresh."""
+        if not getattr(self.user, "is_authenticated", False):
+            return 0
+        return Notification.objects.filter(
+            user=self.user, in_app=True, read_at__isnull=True
+        ).count()
+
 
 def sidebar_for(request) -> Sidebar:
     """Return the sidebar of the person making the request, the same object all request long."""
@@ -132,7 +142,9 @@ def search_tasks(
     if priority:
         tasks = tasks.filter(priority=priority)
     if status == "completed":
-        tasks = tasks.completed()
+        # A repeating task stays open; the occurrences done with it count as completed.
+        done = Completion.objects.filter(owner=user).values("task_id")
+        tasks = tasks.filter(Q(completed_at__isnull=False) | Q(pk__in=done))
     elif status != "all":
         tasks = tasks.open()
     today = local_today()

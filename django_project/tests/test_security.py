@@ -55,6 +55,10 @@ SAMPLE_ARGS = {
     "todos:task_move_down": lambda o: [o["task"].pk],
     "todos:task_restore": lambda o: [o["trashed"].pk],
     "todos:task_purge": lambda o: [o["trashed"].pk],
+    "todos:task_skip": lambda o: [o["task"].pk],
+    "todos:task_reminder_add": lambda o: [o["task"].pk],
+    "todos:reminder_delete": lambda o: [o["reminder"].pk],
+    "reminders:act": lambda o: [o["action_token"]],
 }
 # What a visitor who is not signed in may open.
 PUBLIC = {
@@ -69,6 +73,8 @@ PUBLIC = {
     "password_reset_complete",
     # POST only (405 to a GET): a visitor's theme choice, kept in a cookie.
     "accounts:theme",
+    # A link from a reminder: its signed token is the key, a GET only shows a button.
+    "reminders:act",
 }
 
 
@@ -122,6 +128,10 @@ STATE_CHANGING = [
     ("todos:tag_delete", {}),
     ("todos:task_new_project", {"name": "Garden"}),
     ("todos:undo", {}),
+    ("todos:task_skip", {}),
+    ("todos:task_reminder_add", {"when": "at", "at": "2026-12-24T09:00"}),
+    ("todos:reminder_delete", {}),
+    ("reminders:act", {}),
     ("accounts:settings", {"email": "ada@example.com", "timezone": "UTC", "week_start": 0}),
     ("accounts:confirm_email", {}),
     ("accounts:resend_confirmation", {}),
@@ -153,6 +163,7 @@ def test_every_state_changing_url_is_listed_for_csrf(objects):
             "todos:tag_list",
             "todos:task_detail",
             "todos:quick_add_preview",
+            "todos:notifications",
         }
     }
 

@@ -40,13 +40,22 @@ def one_of_each(user) -> dict:
     """Give the user one object of every kind a URL takes an id of, by the name URLs use."""
     from django.utils import timezone
 
+    from reminders import links, schedule
+    from reminders.models import Notification
     from todos import services
 
     project = ProjectFactory(owner=user, name="Home")
+    task = TaskFactory(project=project, title="Pay rent")
+    reminder = schedule.add(task, at=timezone.now())
+    notification = Notification.objects.create(
+        user=user, task=task, reminder=reminder, title=task.title, due_at=timezone.now()
+    )
     return {
         "project": project,
         "tag": TagFactory(owner=user, name="bills"),
-        "task": TaskFactory(project=project, title="Pay rent"),
+        "task": task,
         "trashed": TaskFactory(project=project, title="Old", deleted_at=timezone.now()),
         "undo": services.trash(TaskFactory(project=project), now=timezone.now()).undo,
+        "reminder": reminder,
+        "action_token": links.token_for(notification, "10m"),
     }

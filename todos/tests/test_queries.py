@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from django_project.tests.test_security import named_urls, url_of
+from reminders.models import Notification, Reminder
 from todos import services
-from todos.models import Task
+from todos.models import Completion, Task
 from todos.tests.factories import ProjectFactory, TagFactory, TaskFactory, one_of_each
 
 pytestmark = pytest.mark.django_db
@@ -20,8 +21,9 @@ pytestmark = pytest.mark.django_db
 # The most queries any page may run, however much data there is. The worst case is
 # search filtered by project and tag: session, user, sidebar (2), the project and tag
 # it filters by (2), the ids of the matches and the page's rows, their tags and their
-# sub-task progress. The filter form's choices come from the cached sidebar.
-BOUND = 10
+# sub-task progress, and the header's count of unread notifications. The filter
+# form's choices come from the cached sidebar.
+BOUND = 11
 
 # One task of each kind a page can show: (days until due or None, completed, trashed, sub-task).
 KINDS = [
@@ -65,6 +67,12 @@ def fill(user, tasks: int, projects: int) -> dict:
     busiest = (
         Task.objects.for_user(user).annotate(n=Count("subtasks")).order_by("-n", "pk").first()
     )
+    # The busiest task repeats, was done and has reminders; notifications come with them.
+    Task.objects.filter(pk=busiest.pk).update(due_date=today, recurrence="FREQ=DAILY")
+    for n in range(max(1, tasks // 30)):
+        Completion.objects.create(task=busiest, owner=user, completed_at=now, due_date=today)
+        Reminder.objects.create(task=busiest, owner=user, at=now + timedelta(hours=n))
+        Notification.objects.create(user=user, task=busiest, title=busiest.title, due_at=now)
     return {
         "project": lists[1],
         "tag": tags[0],
@@ -130,12 +138,16 @@ PAGES = [
     ),
     ("todos:search", None, {"due": "week"}),
     ("todos:search", None, {"status": "completed"}),
+    ("todos:notifications", None, {}),
 ]
 
 
 def page_url(name, kind, params, objects):
     url = reverse(name, args=[objects[kind].pk] if kind else [])
-    values = {**{k: o.pk for k, o in objects.items()}, "today": timezone.localdate().isoformat()}
+    values = {
+        **{k: getattr(o, "pk", o) for k, o in objects.items()},
+        "today": timezone.localdate().isoformat(),
+    }
     return url, {key: values.get(value, value) for key, value in params.items()}
 
 

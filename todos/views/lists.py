@@ -9,13 +9,15 @@ from django.views.generic import TemplateView
 from reminders.forms import ReminderForm
 from todos import recurrence, rows, services
 from todos.forms import SearchForm
-from todos.models import Project, Tag, Task
+from todos.models import Completion, Project, Tag, Task
 from todos.pagination import CountedPage, page_number
 from todos.querysets import BY_DAY
 from todos.selectors import local_today, search_tasks
 from todos.views.common import TaskPageMixin, page_of
 
 COMPLETED_PREVIEW = 20
+# Done occurrences of repeating tasks shown on the Completed page.
+OCCURRENCES = 30
 OVERDUE_PAGE_SIZE = 10
 UPCOMING_DAYS = 14
 
@@ -167,7 +169,13 @@ class CompletedView(TaskPageMixin, TemplateView):
         tasks = Task.objects.for_user(self.request.user).recently_completed().as_rows()
         page = page_of(self.request, tasks)
         rows.complete(page, viewer=self.request.user)
-        return super().get_context_data(page=page, **kwargs)
+        # Repeating tasks stay open: each occurrence done is a Completion instead.
+        occurrences = (
+            Completion.objects.filter(owner=self.request.user, task__deleted_at__isnull=True)
+            .select_related("task")
+            .only("completed_at", "due_date", "task__title", "task__recurrence")[:OCCURRENCES]
+        )
+        return super().get_context_data(page=page, occurrences=list(occurrences), **kwargs)
 
 
 class SearchView(TaskPageMixin, TemplateView):
