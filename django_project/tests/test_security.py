@@ -69,6 +69,8 @@ PUBLIC = {
     "password_reset_complete",
     # POST only (405 to a GET): a visitor's theme choice, kept in a cookie.
     "accounts:theme",
+    # The service worker script: a browser fetches it again without cookies.
+    "reminders:service_worker",
 }
 
 
@@ -129,6 +131,8 @@ STATE_CHANGING = [
     ("accounts:delete", {"password": PASSWORD}),
     ("password_change", {"old_password": PASSWORD}),
     ("accounts:theme", {"theme": "dark"}),
+    ("reminders:push_subscribe", {}),
+    ("reminders:push_unsubscribe", {}),
     ("logout", {}),
 ]
 

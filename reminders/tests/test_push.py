@@ -12,13 +12,20 @@ import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
 from py_vapid import Vapid
 
+from accounts.tests.factories import PASSWORD, UserFactory
 from reminders import push
 from reminders.models import Notification, PushSubscription
 from todos.tests.factories import ProjectFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
+
+SUBSCRIBE = reverse("reminders:push_subscribe")
+UNSUBSCRIBE = reverse("reminders:push_unsubscribe")
 
 
 class PushService:
@@ -290,3 +297,252 @@ def test_private_endpoints_are_allowed_when_the_setting_says_so(settings):
     settings.PUSH_ALLOW_PRIVATE_ENDPOINTS = True
 
     assert push.validate_endpoint("http://127.0.0.1:9/push")
+
+
+# Subscribing and unsubscribing
+
+
+def post_json(client, url, data, **extra):
+    body = data if isinstance(data, str) else json.dumps(data)
+    return client.post(url, body, content_type="application/json", **extra)
+
+
+def test_subscribing_keeps_this_browser_for_the_user(vapid, client_logged_in, user, browser):
+    endpoint = "http://127.0.0.1:9/push/one"
+
+    response = post_json(
+        client_logged_in,
+        SUBSCRIBE,
+        {"endpoint": endpoint, "keys": browser.keys},
+        HTTP_USER_AGENT="Firefox on Linux",
+    )
+
+    assert response.status_code == 201
+    subscription = PushSubscription.objects.get(endpoint=endpoint)
+    assert subscription.user == user
+    assert (subscription.p256dh, subscription.auth) == (
+        browser.keys["p256dh"],
+        browser.keys["auth"],
+    )
+    assert subscription.user_agent == "Firefox on Linux"
+    assert len(subscription.session_digest) == 64
+
+
+def test_the_same_browser_subscribing_again_moves_to_the_new_account(
+    vapid, client, user, other_user, browser
+):
+    endpoint = "http://127.0.0.1:9/push/one"
+    client.force_login(user)
+    post_json(client, SUBSCRIBE, {"endpoint": endpoint, "keys": browser.keys})
+    client.force_login(other_user)
+
+    response = post_json(client, SUBSCRIBE, {"endpoint": endpoint, "keys": browser.keys})
+
+    assert response.status_code == 200
+    assert PushSubscription.objects.get(endpoint=endpoint).user == other_user
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("not json", "JSON object"),
+        ("[1, 2]", "JSON object"),
+        ({"endpoint": "http://127.0.0.1:9/p"}, "keys.p256dh"),
+        ({"endpoint": "http://127.0.0.1:9/p", "keys": {"p256dh": 1, "auth": 2}}, "keys.p256dh"),
+        ({"endpoint": "http://127.0.0.1:9/p", "keys": {"p256dh": "AAAA", "auth": "x"}}, "P-256"),
+        ({"endpoint": ["x"], "keys": {"p256dh": "a", "auth": "b"}}, "missing"),
+        ({"endpoint": "javascript:alert(1)", "keys": {"p256dh": "a", "auth": "b"}}, "https"),
+    ],
+)
+def test_a_bad_subscription_is_a_clear_400(vapid, client_logged_in, body, message):
+    response = post_json(client_logged_in, SUBSCRIBE, body)
+
+    assert response.status_code == 400
+    assert message in response.json()["error"]
+    assert not PushSubscription.objects.exists()
+
+
+def test_a_wrong_auth_secret_is_refused(vapid, client_logged_in, browser):
+    keys = {**browser.keys, "auth": push.b64url(b"short")}
+
+    response = post_json(
+        client_logged_in, SUBSCRIBE, {"endpoint": "http://127.0.0.1:9/p", "keys": keys}
+    )
+
+    assert response.status_code == 400
+    assert "16-byte" in response.json()["error"]
+
+
+def test_a_private_endpoint_is_refused_by_default(vapid, client_logged_in, browser):
+    vapid.PUSH_ALLOW_PRIVATE_ENDPOINTS = False
+
+    response = post_json(
+        client_logged_in, SUBSCRIBE, {"endpoint": "https://10.0.0.5/push", "keys": browser.keys}
+    )
+
+    assert response.status_code == 400
+    assert "public internet" in response.json()["error"]
+
+
+def test_subscribing_needs_the_servers_keys(settings, client_logged_in, browser):
+    settings.VAPID_PUBLIC_KEY = settings.VAPID_PRIVATE_KEY = ""
+
+    response = post_json(
+        client_logged_in, SUBSCRIBE, {"endpoint": "https://1.1.1.1/p", "keys": browser.keys}
+    )
+
+    assert response.status_code == 409
+    assert not PushSubscription.objects.exists()
+
+
+def test_a_user_keeps_at_most_twenty_browsers(vapid, client_logged_in, user, browser):
+    for number in range(22):
+        endpoint = f"http://127.0.0.1:9/push/{number}"
+        post_json(client_logged_in, SUBSCRIBE, {"endpoint": endpoint, "keys": browser.keys})
+
+    kept = set(PushSubscription.objects.filter(user=user).values_list("endpoint", flat=True))
+    assert len(kept) == 20
+    assert "http://127.0.0.1:9/push/21" in kept
+    assert "http://127.0.0.1:9/push/0" not in kept
+
+
+def test_unsubscribing_forgets_the_browser(client_logged_in, subscription):
+    response = post_json(client_logged_in, UNSUBSCRIBE, {"endpoint": subscription.endpoint})
+
+    assert response.status_code == 200
+    assert not PushSubscription.objects.filter(pk=subscription.pk).exists()
+
+
+def test_another_users_browser_cannot_be_unsubscribed(client, other_user, subscription):
+    client.force_login(other_user)
+
+    response = post_json(client, UNSUBSCRIBE, {"endpoint": subscription.endpoint})
+
+    assert response.status_code == 404
+    assert PushSubscription.objects.filter(pk=subscription.pk).exists()
+
+
+def test_unsubscribing_with_bad_json_is_a_400(client_logged_in):
+    assert post_json(client_logged_in, UNSUBSCRIBE, "{").status_code == 400
+
+
+@pytest.mark.parametrize("url", [SUBSCRIBE, UNSUBSCRIBE])
+def test_a_form_post_is_a_400(vapid, client_logged_in, subscription, url):
+    response = client_logged_in.post(url, {"endpoint": subscription.endpoint})
+
+    assert response.status_code == 400
+    assert PushSubscription.objects.filter(pk=subscription.pk).exists()
+
+
+@pytest.mark.parametrize("url", [SUBSCRIBE, UNSUBSCRIBE])
+def test_a_visitor_is_sent_to_sign_in(client, url):
+    response = post_json(client, url, {})
+
+    assert response.status_code == 302
+    assert response.url.startswith(f"{reverse('login')}?next=")
+
+
+@pytest.mark.parametrize("url", [SUBSCRIBE, UNSUBSCRIBE])
+def test_get_is_not_allowed(client_logged_in, url):
+    assert client_logged_in.get(url).status_code == 405
+
+
+def test_subscribing_needs_the_csrf_token_in_its_header(vapid, user, browser):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    client.get(reverse("accounts:settings"))
+    body = {"endpoint": "http://127.0.0.1:9/push/one", "keys": browser.keys}
+
+    refused = post_json(client, SUBSCRIBE, body)
+    accepted = post_json(
+        client, SUBSCRIBE, body, HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value
+    )
+
+    assert refused.status_code == 403
+    assert accepted.status_code == 201
+
+
+# Signing out and deleting the account
+
+
+def signed_in_browser(user, keys, endpoint):
+    client = Client()
+    client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
+    post_json(client, SUBSCRIBE, {"endpoint": endpoint, "keys": keys})
+    return client
+
+
+def test_signing_out_unsubscribes_that_browser_only(vapid, user, browser):
+    laptop = signed_in_browser(user, browser.keys, "http://127.0.0.1:9/push/laptop")
+    signed_in_browser(user, browser.keys, "http://127.0.0.1:9/push/phone")
+
+    laptop.post(reverse("logout"))
+
+    assert list(PushSubscription.objects.values_list("endpoint", flat=True)) == [
+        "http://127.0.0.1:9/push/phone"
+    ]
+
+
+def test_a_password_change_does_not_hide_the_browser_from_sign_out(vapid, user, browser):
+    laptop = signed_in_browser(user, browser.keys, "http://127.0.0.1:9/push/laptop")
+    new_password = "another horse battery staple"
+    laptop.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": new_password, "new_password2": new_password},
+    )
+
+    laptop.post(reverse("logout"))
+
+    assert not PushSubscription.objects.exists()
+
+
+def test_deleting_the_account_deletes_its_subscriptions(vapid, client_logged_in, user, other_user):
+    mine = PushSubscription.objects.create(
+        user=user, endpoint="https://1.1.1.1/a", p256dh="k", auth="a"
+    )
+    theirs = PushSubscription.objects.create(
+        user=other_user, endpoint="https://1.1.1.1/b", p256dh="k", auth="a"
+    )
+
+    client_logged_in.post(reverse("accounts:delete"), {"password": PASSWORD})
+
+    assert not get_user_model().objects.filter(pk=user.pk).exists()
+    assert not PushSubscription.objects.filter(pk=mine.pk).exists()
+    assert PushSubscription.objects.filter(pk=theirs.pk).exists()
+
+
+# The service worker and the admin
+
+
+def test_the_service_worker_is_served_from_the_root_to_anyone(client):
+    response = client.get(reverse("reminders:service_worker"))
+
+    assert reverse("reminders:service_worker") == "/sw.js"
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/javascript")
+    assert "no-cache" in response["Cache-Control"]
+    assert b'addEventListener("push"' in response.content
+    assert b'addEventListener("notificationclick"' in response.content
+
+
+def test_the_content_security_policy_lets_the_site_register_its_worker(client_logged_in):
+    policy = dict(
+        directive.strip().split(" ", 1)
+        for directive in client_logged_in.get(reverse("accounts:settings"))[
+            "Content-Security-Policy"
+        ].split(";")
+    )
+
+    # No worker-src: it falls back to script-src, which allows our own origin.
+    assert "worker-src" not in policy
+    assert "'self'" in policy["script-src"].split()
+
+
+def test_admin_lists_subscriptions(client, subscription):
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+
+    response = client.get(reverse("admin:reminders_pushsubscription_changelist") + "?q=ada")
+
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [subscription]
