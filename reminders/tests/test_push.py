@@ -511,7 +511,7 @@ def test_deleting_the_account_deletes_its_subscriptions(vapid, client_logged_in,
     assert PushSubscription.objects.filter(pk=theirs.pk).exists()
 
 
-# The service worker and the admin
+# The service worker and the settings section
 
 
 def test_the_service_worker_is_served_from_the_root_to_anyone(client):
@@ -536,6 +536,36 @@ def test_the_content_security_policy_lets_the_site_register_its_worker(client_lo
     # No worker-src: it falls back to script-src, which allows our own origin.
     assert "worker-src" not in policy
     assert "'self'" in policy["script-src"].split()
+
+
+def test_settings_offer_browser_notifications_with_the_public_key(vapid, client_logged_in):
+    html = client_logged_in.get(reverse("accounts:settings")).content.decode()
+
+    assert "Browser notifications" in html
+    assert f'data-public-key="{vapid.VAPID_PUBLIC_KEY}"' in html
+    assert "Turn on in this browser" in html
+    assert "need JavaScript" in html
+    assert html.index("Browser notifications") < html.index("Delete account")
+    assert "js/push.js" in html
+
+
+def test_settings_say_when_the_server_has_no_push_keys(settings, client_logged_in):
+    settings.VAPID_PUBLIC_KEY = settings.VAPID_PRIVATE_KEY = ""
+
+    html = client_logged_in.get(reverse("accounts:settings")).content.decode()
+
+    assert "has no push keys set" in html
+    assert "data-push " not in html
+    assert "js/push.js" not in html
+
+
+def test_settings_know_whether_this_sign_in_is_subscribed(vapid, user, browser):
+    laptop = signed_in_browser(user, browser.keys, "http://127.0.0.1:9/push/laptop")
+    phone = Client()
+    phone.force_login(user)
+
+    assert "data-on-here" in laptop.get(reverse("accounts:settings")).content.decode()
+    assert "data-on-here" not in phone.get(reverse("accounts:settings")).content.decode()
 
 
 def test_admin_lists_subscriptions(client, subscription):
