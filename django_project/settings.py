@@ -240,6 +240,20 @@ else:
         }
     }
 
+# Web Push (browser notifications): a VAPID key pair, from `manage.py vapid_keys`.
+# Without both keys the channel is off and Settings says so. The subject is the
+# contact push services use when something is wrong with our messages.
+VAPID_PUBLIC_KEY = env.str("VAPID_PUBLIC_KEY", default="")
+VAPID_PRIVATE_KEY = env.str("VAPID_PRIVATE_KEY", default="")
+VAPID_SUBJECT = env.str("VAPID_SUBJECT", default="mailto:admin@localhost")
+if not VAPID_SUBJECT.startswith(("mailto:", "https://")):
+    raise ImproperlyConfigured(
+        "VAPID_SUBJECT must be a mailto: or https: address, e.g. mailto:you@example.com."
+    )
+# The server POSTs to the address a browser gives it: off, only public HTTPS hosts.
+# Tests turn it on to push to a local server.
+PUSH_ALLOW_PRIVATE_ENDPOINTS = env.bool("PUSH_ALLOW_PRIVATE_ENDPOINTS", default=False)
+
 # Background work (mail for now) waits in the database until `make worker`
 # (manage.py db_worker) runs it; every process that shares the database shares the queue.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

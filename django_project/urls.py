@@ -10,5 +10,5 @@ urlpatterns = [
     path("accounts/", include("accounts.auth_urls")),
     path("", include("pages.urls")),
     path("", include("todos.urls")),
-    path("reminders/", include("reminders.urls")),
+    path("", include("reminders.urls")),
 ]

@@ -75,6 +75,8 @@ PUBLIC = {
     "accounts:theme",
     # A link from a reminder: its signed token is the key, a GET only shows a button.
     "reminders:act",
+    # The service worker script: a browser fetches it again without cookies.
+    "reminders:service_worker",
 }
 
 
@@ -139,6 +141,8 @@ STATE_CHANGING = [
     ("accounts:delete", {"password": PASSWORD}),
     ("password_change", {"old_password": PASSWORD}),
     ("accounts:theme", {"theme": "dark"}),
+    ("reminders:push_subscribe", {}),
+    ("reminders:push_unsubscribe", {}),
     ("logout", {}),
 ]
 
