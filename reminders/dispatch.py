@@ -324,7 +324,9 @@ def _failed(delivery: Delivery, error: Exception, now: datetime) -> None:
     if attempts > len(RETRY_DELAYS):
         fields["state"] = Delivery.State.FAILED
     else:
-        fields["next_attempt_at"] = now + timedelta(seconds=RETRY_DELAYS[attempts - 1])
+        # A push service may ask for more patience (Retry-After) than the schedule gives.
+        wait = max(RETRY_DELAYS[attempts - 1], getattr(error, "retry_after", None) or 0)
+        fields["next_attempt_at"] = now + timedelta(seconds=wait)
     Delivery.objects.filter(pk=delivery.pk, state=Delivery.State.PENDING).update(**fields)
     logger.warning(
         "delivery failed",
@@ -352,5 +354,7 @@ def _send_email(notification: Notification) -> None:
 
 def _send_push(delivery: Delivery) -> None:
     notification = delivery.notification
-    actions = {action: link for action, _, link in links.actions_for(notification)}
-    push.send(delivery.subscription, push.payload_for(notification, actions))
+    payload = push.payload_for(
+        notification, links.push_actions(notification), base_url=settings.SITE_URL
+    )
+    push.send(delivery.subscription, payload)

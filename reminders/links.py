@@ -18,12 +18,17 @@ from reminders.models import Notification, UsedLink
 
 SALT = "reminders.links.action"
 MAX_AGE = timedelta(days=7)
+# What a message offers: email has a link for each, a browser notification a
+# Complete and a Snooze button (whose page then offers the three snoozes).
 ACTIONS = {
     "complete": "Complete",
     "10m": "Snooze 10 minutes",
     "1h": "Snooze 1 hour",
     "morning": "Snooze until tomorrow morning",
+    "snooze": "Snooze",
 }
+SNOOZES = ("10m", "1h", "morning")
+IN_EMAIL = ("complete", *SNOOZES)
 
 
 def absolute(path: str) -> str:
@@ -46,7 +51,14 @@ def actions_for(notification: Notification) -> list[tuple[str, str, str]]:
     """Return (action, label, absolute URL) for what the message offers; none without a task."""
     if notification.task_id is None or notification.kind != Notification.Kind.REMINDER:
         return []
-    return [(action, label, action_url(notification, action)) for action, label in ACTIONS.items()]
+    return [(action, ACTIONS[action], action_url(notification, action)) for action in IN_EMAIL]
+
+
+def push_actions(notification: Notification) -> dict[str, str]:
+    """Return the links behind a browser notification's Complete and Snooze buttons."""
+    if notification.task_id is None or notification.kind != Notification.Kind.REMINDER:
+        return {}
+    return {action: action_url(notification, action) for action in ("complete", "snooze")}
 
 
 def read(token: str) -> tuple[Notification, str] | None:

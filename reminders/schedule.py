@@ -152,7 +152,6 @@ def snooze_until(choice: str, *, now: datetime, tz: ZoneInfo) -> datetime | None
     return None
 
 
-SNOOZES = {"10m": "10 minutes", "1h": "1 hour", "morning": "tomorrow morning"}
 
 
 def apply_default(user) -> None:

@@ -113,7 +113,13 @@ class ActionView(View):
         return render(
             request,
             self.template_name,
-            {"task": task, "action": action, "label": links.ACTIONS[action], "token": token},
+            {
+                "task": task,
+                "action": action,
+                "label": links.ACTIONS[action],
+                "token": token,
+                "snoozes": [(choice, links.ACTIONS[choice]) for choice in links.SNOOZES],
+            },
         )
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
@@ -122,6 +128,11 @@ class ActionView(View):
             return render(request, "reminders/action_gone.html", status=404)
         notification, action, task = found
         now = timezone.now()
+        if action == "snooze":
+            # The page of a notification's Snooze button offers the three; one is sent.
+            action = request.POST.get("choice", "")
+            if action not in links.SNOOZES:
+                return render(request, "reminders/action_gone.html", status=404)
         if action == "complete":
             outcome = services.set_completed(task, True, now=now, by=notification.user)
             done = (

@@ -79,6 +79,10 @@ class TaskLinks:
         return object_url("todos:task_delete", self.pk)
 
     @property
+    def my_day_url(self) -> str:
+        return object_url("todos:task_my_day", self.pk)
+
+    @property
     def move_up_url(self) -> str:
         return object_url("todos:task_move_up", self.pk)
 

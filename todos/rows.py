@@ -163,11 +163,14 @@ class ListStyle:
     reorderable: bool = False
     # The project's name under the title (a project's own page leaves it out).
     show_project: bool = True
+    # The list is My Day itself: taking a row off the plan takes it out of the list.
+    plan: bool = False
 
 
 PROJECT_LIST = ListStyle(reorderable=True, show_project=False)
 # The style of each page's lists, by the page's URL name.
 STYLES = {
+    "todos:my_day": ListStyle(plan=True),
     "todos:today": ListStyle(),
     "todos:upcoming": ListStyle(),
     "todos:inbox": PROJECT_LIST,
@@ -191,15 +194,16 @@ TEMPLATE = "todos/_task_row.html"
 drawn = Memo(5000)
 
 
-def _key(row: TaskRow, shared: tuple) -> tuple:
+def _key(row: TaskRow, shared: tuple, planned: bool) -> tuple:
     """Name a row's HTML by everything it shows, so a change anywhere makes a new name.
 
     `shared` holds what the rows of one list have in common. A row carries no
-    CSRF token or nonce, only its task's own data, so its HTML is the same
-    whenever these are.
+    CSRF token or nonce, only its task's own data and whether it is on the
+    viewer's My Day, so its HTML is the same whenever these are.
     """
     return (
         shared,
+        planned,
         row.pk,
         row.title,
         row.priority,
@@ -215,11 +219,14 @@ def _key(row: TaskRow, shared: tuple) -> tuple:
     )
 
 
-def render(rows: Iterable[TaskRow], style: ListStyle, *, today: date) -> SafeString:
+def render(
+    rows: Iterable[TaskRow], style: ListStyle, *, today: date, planned: frozenset[int]
+) -> SafeString:
     """Draw completed rows (see `complete`) in a list of this style, reusing unchanged HTML.
 
-    Drawing rows was most of a list page's time, so the HTML is kept in each
-    process's memory, named by everything the row shows (`_key`).
+    `planned` holds the ids of the tasks on the viewer's My Day (the sidebar's
+    `my_day_ids`). Drawing rows was most of a list page's time, so the HTML is
+    kept in each process's memory, named by everything the row shows (`_key`).
     """
     template = get_template(TEMPLATE)
     shared = (
@@ -230,10 +237,10 @@ def render(rows: Iterable[TaskRow], style: ListStyle, *, today: date) -> SafeStr
         style,
     )
     rows = list(rows)
-    keys = [_key(row, shared) for row in rows]
+    keys = [_key(row, shared, row.pk in planned) for row in rows]
     html = drawn.get_many(keys)
     fresh = {
-        key: template.render({"task": row, "style": style, "today": today})
+        key: template.render({"task": row, "style": style, "today": today, "planned": key[1]})
         for key, row in zip(keys, rows, strict=True)
         if key not in html
     }

@@ -10,7 +10,7 @@ from django.urls import Resolver404, ResolverMatch, get_script_prefix, resolve
 from django.utils import timezone
 
 from reminders.models import Notification
-from todos import changes
+from todos import changes, myday
 from todos.models import Completion, Project, Tag, Task
 from todos.rows import ProjectRow, TagRow
 
@@ -48,12 +48,14 @@ SIDEBAR_SECONDS = 300
 
 
 class Sidebar:
-    """The sidebar's projects (with open task counts) and tags, read once per request.
+    """The sidebar's projects (with open task counts), tags and My Day, read once per request.
 
     Counting open tasks reads every one of them, so the lists are cached per
     person and data version instead of counted on every page. They are cached
     as plain values: unpickling model instances cost more than the page's own
     queries. `projects` holds the archived projects too, for search to filter by.
+    My Day is the plan for the person's local today, so the day is in the name
+    too: the plan empties at their midnight without any write.
     """
 
     seconds = SIDEBAR_SECONDS
@@ -62,10 +64,11 @@ class Sidebar:
         self.user = user
 
     @cached_property
-    def _values(self) -> tuple[tuple, tuple]:
+    def _values(self) -> tuple[tuple, tuple, tuple]:
         if not getattr(self.user, "is_authenticated", False):
-            return (), ()
-        key = f"todos:sidebar:{changes.person_key(self.user)}"
+            return (), (), ()
+        today = local_today()
+        key = f"todos:sidebar:{changes.person_key(self.user)}:{today.isoformat()}"
         cached = cache.get(key)
         if cached is None:
             projects = (
@@ -77,7 +80,12 @@ class Sidebar:
                 )
             )
             tags = Tag.objects.for_user(self.user).values_list("pk", "name", "colour")
-            cached = (tuple(projects), tuple(tags))
+            plan = myday.planned(self.user, today).values_list("pk", "completed_at")
+            cached = (
+                tuple(projects),
+                tuple(tags),
+                tuple((pk, done is None) for pk, done in plan),
+            )
             cache.set(key, cached, SIDEBAR_SECONDS)
         return cached
 
@@ -110,6 +118,16 @@ class Sidebar:
         return Notification.objects.filter(
             user=self.user, in_app=True, read_at__isnull=True
         ).count()
+
+    @cached_property
+    def my_day_ids(self) -> frozenset[int]:
+        """Return the ids of the tasks on today's plan, for rows to say so."""
+        return frozenset(pk for pk, _ in self._values[2])
+
+    @cached_property
+    def my_day_count(self) -> int:
+        """Return how many of the tasks on today's plan are still open."""
+        return sum(is_open for _, is_open in self._values[2])
 
 
 def sidebar_for(request) -> Sidebar:

@@ -6,6 +6,7 @@ from todos.views import lists, projects, tags, tasks
 app_name = "todos"
 
 urlpatterns = [
+    path("my-day/", lists.MyDayView.as_view(), name="my_day"),
     path("today/", lists.TodayView.as_view(), name="today"),
     path("upcoming/", lists.UpcomingView.as_view(), name="upcoming"),
     path("inbox/", lists.InboxView.as_view(), name="inbox"),
@@ -34,6 +35,7 @@ urlpatterns = [
     path("tasks/<int:pk>/delete/", tasks.task_delete, name="task_delete"),
     path("tasks/<int:pk>/restore/", tasks.task_restore, name="task_restore"),
     path("tasks/<int:pk>/purge/", tasks.TaskPurgeView.as_view(), name="task_purge"),
+    path("tasks/<int:pk>/my-day/", tasks.task_my_day, name="task_my_day"),
     path("tasks/<int:pk>/move/", tasks.task_move, name="task_move"),
     path("tasks/<int:pk>/new-project/", tasks.task_new_project, name="task_new_project"),
     path("tasks/<int:pk>/up/", tasks.task_move_step, {"step": -1}, name="task_move_up"),

@@ -51,6 +51,7 @@ SAMPLE_ARGS = {
     "todos:task_toggle": lambda o: [o["task"].pk],
     "todos:task_delete": lambda o: [o["task"].pk],
     "todos:task_move": lambda o: [o["task"].pk],
+    "todos:task_my_day": lambda o: [o["task"].pk],
     "todos:task_move_up": lambda o: [o["task"].pk],
     "todos:task_move_down": lambda o: [o["task"].pk],
     "todos:task_restore": lambda o: [o["trashed"].pk],
@@ -115,6 +116,7 @@ STATE_CHANGING = [
     ("todos:task_toggle", {}),
     ("todos:task_delete", {}),
     ("todos:task_move", {}),
+    ("todos:task_my_day", {"state": "on"}),
     ("todos:task_move_up", {}),
     ("todos:task_move_down", {}),
     ("todos:task_restore", {}),
@@ -155,6 +157,7 @@ def test_every_state_changing_url_is_listed_for_csrf(objects):
         if name.startswith("todos:")
         and name
         not in {
+            "todos:my_day",
             "todos:today",
             "todos:upcoming",
             "todos:inbox",

@@ -1,4 +1,4 @@
-// Keyboard shortcuts, as in Todoist: q quick add, / search, g then t/u/i to go to a list,
+// Keyboard shortcuts, as in Todoist: q quick add, / search, g then m/t/u/i to go to a list,
 // j/k to move between rows, x select, e edit, c complete, # delete, ? this list, Escape
 // closes. They act through the page's own buttons and links, so htmx, Undo and where focus
 // goes afterwards (tasks.js) are the same as for a click. Listeners sit on the document,
@@ -136,7 +136,12 @@
       }
     },
   };
-  const GO = { t: dialog.dataset.goT, u: dialog.dataset.goU, i: dialog.dataset.goI };
+  const GO = {
+    m: dialog.dataset.goM,
+    t: dialog.dataset.goT,
+    u: dialog.dataset.goU,
+    i: dialog.dataset.goI,
+  };
   // Holding a key repeats only moving, never an action.
   const REPEATS = new Set(["j", "k"]);
   const GO_WAIT_MS = 1500;

@@ -94,4 +94,9 @@ def due_label(task, today: date) -> str:
 @register.simple_tag(takes_context=True)
 def task_rows(context, tasks):
     """Draw completed rows in the page's list style (`row_style`): see todos.rows.render."""
-    return rows.render(tasks, context.get("row_style", rows.PLAIN), today=context["today"])
+    return rows.render(
+        tasks,
+        context.get("row_style", rows.PLAIN),
+        today=context["today"],
+        planned=context["sidebar"].my_day_ids,
+    )

@@ -13,6 +13,7 @@ from todos.tests.factories import ProjectFactory, TaskFactory
 pytestmark = pytest.mark.django_db
 
 LISTS = [
+    "todos:my_day",
     "todos:today",
     "todos:upcoming",
     "todos:inbox",

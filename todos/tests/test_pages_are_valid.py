@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.html import html_errors
-from todos import services
+from todos import myday, services
 from todos.tests.factories import ProjectFactory, TagFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,9 @@ def test_todo_pages_are_valid_html(client_logged_in, user, java):
     )
     TaskFactory(project=inbox, title="Done", completed_at=timezone.now())
     gone = TaskFactory(project=inbox, title="Gone", deleted_at=timezone.now())
+    myday.add(user, task, day=today)
     pages = {
+        "my day": reverse("todos:my_day"),
         "today": reverse("todos:today"),
         "upcoming": reverse("todos:upcoming"),
         "inbox": reverse("todos:inbox"),

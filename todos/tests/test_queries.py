@@ -12,18 +12,18 @@ from django.utils import timezone
 
 from django_project.tests.test_security import named_urls, url_of
 from reminders.models import Notification, Reminder
-from todos import services
+from todos import myday, services
 from todos.models import Completion, Task
 from todos.tests.factories import ProjectFactory, TagFactory, TaskFactory, one_of_each
 
 pytestmark = pytest.mark.django_db
 
 # The most queries any page may run, however much data there is. The worst case is
-# search filtered by project and tag: session, user, sidebar (2), the project and tag
-# it filters by (2), the ids of the matches and the page's rows, their tags and their
-# sub-task progress, and the header's count of unread notifications. The filter
-# form's choices come from the cached sidebar.
-BOUND = 11
+# search filtered by project and tag: session, user, sidebar (3: projects, tags, My Day),
+# the project and tag it filters by (2), the ids of the matches and the page's rows,
+# their tags and their sub-task progress, and the header's count of unread
+# notifications. The filter form's choices come from the cached sidebar.
+BOUND = 12
 
 # One task of each kind a page can show: (days until due or None, completed, trashed, sub-task).
 KINDS = [
@@ -42,7 +42,8 @@ KINDS = [
 def fill(user, tasks: int, projects: int) -> dict:
     """Give the user `tasks` tasks cycling through KINDS, spread over the Inbox and projects.
 
-    Each project's first task collects the project's sub-tasks, and tags go two to a task.
+    Each project's first task collects the project's sub-tasks, tags go two to a task, and
+    one task in three is on today's My Day.
     Return the objects the pages with arguments are opened with.
     """
     today = timezone.localdate()
@@ -64,6 +65,9 @@ def fill(user, tasks: int, projects: int) -> dict:
             tags=[tags[n % len(tags)], tags[(n + 1) % len(tags)]],
         )
         parents.setdefault(project.pk, task)
+        # Every kind of task, open or done, on today's plan too: one in three.
+        if n % 3 == 0 and not trashed:
+            myday.add(user, task, day=today)
     busiest = (
         Task.objects.for_user(user).annotate(n=Count("subtasks")).order_by("-n", "pk").first()
     )
@@ -107,6 +111,7 @@ def count_queries(client, url, params=None) -> int:
 
 # Every GET page in todos/urls.py: (URL name, object it takes, query string).
 PAGES = [
+    ("todos:my_day", None, {}),
     ("todos:today", None, {}),
     ("todos:upcoming", None, {}),
     ("todos:inbox", None, {}),

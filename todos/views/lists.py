@@ -1,4 +1,4 @@
-"""The pages that list tasks: Today, Upcoming, Inbox, projects, tags, Completed, search, trash."""
+"""The pages that list tasks: My Day, Today, Upcoming, Inbox, projects, tags, Completed, search, trash."""
 
 from datetime import date, timedelta
 from itertools import groupby
@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
 from reminders.forms import ReminderForm
-from todos import recurrence, rows, services
+from todos import myday, recurrence, rows, services
 from todos.forms import SearchForm
 from todos.models import Completion, Project, Tag, Task
 from todos.pagination import CountedPage, page_number
@@ -36,6 +36,25 @@ def open_and_completed(request, tasks, open_tasks) -> dict:
         "completed": completed[:COMPLETED_PREVIEW],
         "completed_more": len(completed) > COMPLETED_PREVIEW,
     }
+
+
+class MyDayView(TaskPageMixin, TemplateView):
+    """Today's plan, open tasks first and those done collapsed below, with tasks to suggest."""
+
+    heading = "My Day"
+    quick_add_view = "my_day"
+    template_name = "todos/my_day.html"
+
+    def get_context_data(self, **kwargs):
+        today = local_today()
+        plan = myday.planned(self.request.user, today)
+        page = page_of(
+            self.request, plan.open().order_by("my_day_entries__added_at", "pk").as_rows()
+        )
+        done = list(plan.recently_completed().as_rows()[:COMPLETED_PREVIEW])
+        suggested = myday.suggestions(self.request.user, today, archived=self.sidebar.archived_ids)
+        rows.complete([*page, *done], viewer=self.request.user)
+        return super().get_context_data(page=page, completed=done, suggestions=suggested, **kwargs)
 
 
 class TodayView(TaskPageMixin, TemplateView):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import FormView, TemplateView
 
-from todos import rows, services, undo
+from todos import myday, rows, services, undo
 from todos.forms import BulkForm, MoveForm, ProjectNameForm, QuickAddForm, TaskForm
 from todos.models import INBOX_NAME, Project, Tag, Task, UndoRecord
 from todos.selectors import local_today, sidebar_for
@@ -117,7 +117,7 @@ class TaskUpdateView(FormPageMixin, FormView):
 
 def list_for_new_task(task: Task, *, view: str, project, parent, tag, today) -> str | None:
     """Return the selector of the list on the sender's page the new task belongs in, if any."""
-    if parent is not None or tag is not None:
+    if parent is not None or tag is not None or view == "my_day":
         return "#task-list"
     if project is not None:
         return "#task-list" if task.project_id == project.pk else None
@@ -199,6 +199,8 @@ def quick_add(request: HttpRequest) -> HttpResponse:
         )
         for error in outcome.errors:
             form.add_error("text", error)
+        if outcome.task is not None and context["quick_add_view"] == "my_day":
+            myday.add(request.user, outcome.task, day=local_today())
     if not form.is_valid():
         template = "todos/parts.html#quick-add" if request.htmx else "todos/quick_add.html"
         return render(
@@ -224,7 +226,12 @@ def quick_add(request: HttpRequest) -> HttpResponse:
             **context,
             "quick_add_form": QuickAddForm(),
             "added": row,
-            "added_html": rows.render([row], page_style(request), today=local_today()),
+            "added_html": rows.render(
+                [row],
+                page_style(request),
+                today=local_today(),
+                planned=sidebar_for(request).my_day_ids,
+            ),
             "added_to": list_for_new_task(
                 task,
                 view=context["quick_add_view"],
@@ -329,8 +336,42 @@ def task_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         row = Task.objects.for_user(request.user).as_rows().get(pk=task.pk)
         rows.complete([row], viewer=request.user)
-        return htmx_update(request, rows.render([row], page_style(request), today=local_today()))
+        html = rows.render(
+            [row],
+            page_style(request),
+            today=local_today(),
+            planned=sidebar_for(request).my_day_ids,
+        )
+        return htmx_update(request, html)
     return redirect_back(request, task.get_absolute_url())
+
+
+@require_POST
+def task_my_day(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put a task on today's plan (state=on) or take it off (state=off), as the button said."""
+    task = owned_task(request, pk)
+    today = local_today()
+    adding = request.POST.get("state") != "off"
+    if adding:
+        changed = myday.add(request.user, task, day=today)
+        done, already = f"Added “{task.title}” to My Day.", f"“{task.title}” is already in My Day."
+    else:
+        changed = myday.remove(request.user, task, day=today)
+        done, already = (
+            f"Removed “{task.title}” from My Day.",
+            f"“{task.title}” was not in My Day.",
+        )
+    say(request, changed, done, already)
+    if not request.htmx:
+        return redirect_back(request, task.get_absolute_url())
+    style = page_style(request)
+    if style.plan:
+        # On My Day itself the list and its suggestions change, not only the row.
+        return page_content(request)
+    row = Task.objects.for_user(request.user).as_rows().get(pk=task.pk)
+    rows.complete([row], viewer=request.user)
+    planned = frozenset([task.pk] if adding else [])
+    return htmx_update(request, rows.render([row], style, today=today, planned=planned))
 
 
 @require_POST
