@@ -152,8 +152,6 @@ def snooze_until(choice: str, *, now: datetime, tz: ZoneInfo) -> datetime | None
     return None
 
 
-
-
 def apply_default(user) -> None:
     """Bring the default reminders of a person's open, timed tasks in line with their setting."""
     Reminder.objects.filter(owner=user, is_default=True, fired_at__isnull=True).delete()
