@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.views.defaults import permission_denied, server_error
 
 from django_project.tests.test_security import PUBLIC, named_urls, url_of
+from reminders import links, schedule
+from reminders.models import Notification
 from tests.html import html_errors
 from todos import services
 from todos.tests.factories import ProjectFactory, TagFactory, TaskFactory
@@ -64,7 +66,19 @@ def objects(user):
     ProjectFactory(owner=user, name="Old plans", is_archived=True)
     trashed = TaskFactory(project=project, title="Gone", deleted_at=timezone.now())
     undo = services.trash(TaskFactory(project=inbox, title="Oops"), now=timezone.now()).undo
-    return {"project": project, "tag": tag, "task": task, "trashed": trashed, "undo": undo}
+    reminder = schedule.add(task, at=timezone.now())
+    notification = Notification.objects.create(
+        user=user, task=task, reminder=reminder, title=task.title, due_at=timezone.now()
+    )
+    return {
+        "project": project,
+        "tag": tag,
+        "task": task,
+        "trashed": trashed,
+        "undo": undo,
+        "reminder": reminder,
+        "action_token": links.token_for(notification, "10m"),
+    }
 
 
 def html_pages(client, objects) -> tuple[dict[str, str], dict[str, str]]:
