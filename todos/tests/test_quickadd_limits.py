@@ -18,7 +18,7 @@ ZONES = [
     ZoneInfo(name) for name in ("UTC", "Europe/Paris", "America/New_York", "Pacific/Auckland")
 ]
 PROJECTS = ["Home", "Home Office", "Work", "x"]
-KINDS = {"date", "time", "priority", "project", "tag"}
+KINDS = {"date", "time", "priority", "project", "tag", "repeat", "my_day"}
 FORM_LIMIT = 2000  # QuickAddForm's max_length
 # Any moment whose date, somewhere, is a due date there can be.
 FIRST = datetime(1900, 1, 1, tzinfo=UTC)
