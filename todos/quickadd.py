@@ -106,6 +106,7 @@ from todos.recurrence import (
     first_date,
     join,
     normalise,
+    parts_of,
 )
 
 MAX_TITLE = 500
@@ -921,12 +922,14 @@ LIST_JOINS = ("and", "&")
 COUNTED = ("times", "time", "occurrences", "x")
 UNTIL = ("until", "till", "til", "ending", "through")
 STARTING = ("starting", "starts", "beginning", "from")
-# Words that, straight after "every", say the person meant a repeat: a phrase
-# Ticklist cannot read then gets a notice ("every blue moon"), and "Call every
-# friend" none.
-ABOUT_TIME = {*FREQUENCY_UNITS, *TOO_OFTEN, *NUMBER_WORDS, *ORDINAL_WORDS, *REPEAT_DAYS}
-ABOUT_TIME |= {*MONTHS, *PARTS_OF_DAY, *WORKDAYS, *WEEKENDS, "other", "moon", "decade"}
-ABOUT_TIME |= {"century", "season", "spring", "summer", "autumn", "fall", "winter"}
+# Words that say the person meant a repeat, straight after "every" (or one word
+# later, the spans of time): a phrase Ticklist cannot read then gets a notice
+# ("every blue moon", "every few hours"), and "Call every friend monday" none.
+SPANS_OF_TIME = {word for word in (*FREQUENCY_UNITS, *TOO_OFTEN) if len(word) > 2}
+SPANS_OF_TIME |= {"moon", "decade", "century", "season", "spring", "summer", "autumn"}
+SPANS_OF_TIME |= {"fall", "winter"}
+ABOUT_TIME = {*SPANS_OF_TIME, *NUMBER_WORDS, *ORDINAL_WORDS, *REPEAT_DAYS, *MONTHS}
+ABOUT_TIME |= {*PARTS_OF_DAY, *WORKDAYS, *WEEKENDS, "other"}
 
 
 class _Rule(NamedTuple):
@@ -981,7 +984,11 @@ def _every(line: _Line, index: int, readings: list[list[_Reading]]) -> _Reading 
     keys = line.keys
     first, second = keys[index + 1], keys[index + 2]
     dated = any(reading.kind in ("date", "time") for reading in readings[index + 1])
-    if first is None or _is_mark(first) or not (dated or {first, second} & ABOUT_TIME):
+    if (
+        first is None
+        or _is_mark(first)
+        or not (dated or first in ABOUT_TIME or second in SPANS_OF_TIME)
+    ):
         return None
     # The words "every" was about: the next one, and up to two more that start no phrase.
     end = index + 2
@@ -1225,9 +1232,13 @@ def _scheduled(
         text = normalise(join(parts))
     except InvalidRule as error:
         return None, None, str(error)
-    first = first_date(text, on_or_after=start)
+    # The first date is the first day the rule names, which then anchors it: with
+    # INTERVAL counted from the start's own week, "every other monday" said on a
+    # Tuesday would skip the coming Monday.
+    anchor = join({name: value for name, value in parts_of(text).items() if name != "INTERVAL"})
+    first = first_date(anchor, on_or_after=start)
     if first == cal.today and "date" not in found and due_time and due_time < cal.now.time():
-        first = first_date(text, on_or_after=cal.today + DAY)
+        first = first_date(anchor, on_or_after=cal.today + DAY)
     repeat = Repeat(text, rule.mode)
     if first is None:
         return None, None, f"“{repeat.describe()}” has no date from {start:%-d %b %Y} on."

@@ -237,6 +237,8 @@ def describe(rule: str, mode: str = Mode.SCHEDULE) -> str:
             words = "Every weekend"
         elif freq == "WEEKLY" and interval == 1:
             words = f"Every {_day_list(_in_week_order(days))}"
+        elif freq == "WEEKLY" and interval == 2 and len(days) == 1:
+            words = f"Every other {_day_list(days)}"
         else:
             words += f" on {_day_list(_in_week_order(days))}"
     elif days:
@@ -267,8 +269,8 @@ def describe(rule: str, mode: str = Mode.SCHEDULE) -> str:
 def _every(unit: str, interval: int) -> str:
     if interval == 1:
         return f"Every {unit}"
-    if interval == 2 and unit == "week":
-        return "Every other week"
+    if interval == 2:
+        return f"Every other {unit}"
     return f"Every {interval} {unit}s"
 
 
