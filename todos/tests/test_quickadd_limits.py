@@ -204,6 +204,20 @@ ADVERSARIAL = {
     "numbers": "1 ",
     "unicode": "🙂é ",
     "long project name": "#a a a a a a a a a a ",
+    "every weekday list": "every mon, tue, ",
+    "weekday lists": "mon, tue and ",
+    "every other": "every other ",
+    "every! other": "every! other ",
+    "month days": "every 1st and ",
+    "every monthly": "every monthly ",
+    "nth weekdays": "every last friday of the ",
+    "unreadable repeats": "every blue moon ",
+    "repeats": "every day ",
+    "adverbs": "weekly ",
+    "after": "after 3 ",
+    "until": "until ",
+    "for times": "for 1 times ",
+    "starting": "starting ",
 }
 LONG_NAME = ["a " * 40, *PROJECTS]
 
