@@ -53,11 +53,13 @@ report" are just titles, while "Call John monday at 10" is due Monday at 10:00.
 - `!myday` (any case, anywhere, like a tag): add the task to My Day.
 - Repeats (`repeat`, a `todos.recurrence.Repeat`), at most one per task:
   `every day`, `every other day`, `every 10 days`, `every two weeks` (numbers one
-  to twelve in words), `every week`/`month`/`year`/`quarter`, `every fortnight`;
-  `every weekday`/`workday`, `every weekend`; `every monday`, `every mon, wed and
-  fri`, `every other tuesday`, `every 2 weeks on tuesday`; `every 15th`, `every 1st
-  and 15th`, `every month on the 1st`, `every last day of the month`, `every first
-  monday`/`2nd tuesday`/`last friday` (of the month); `every dec 24`, `every 1st
+  to twelve in words), `every 3rd day`, `every week`/`month`/`year`/`quarter`,
+  `every fortnight`; `every weekday`/`workday`, `every weekend`; `every monday`,
+  `every mon, wed and fri`, `every mon-fri`/`monday to friday`, `every other
+  tuesday`, `every 2 weeks on tuesday`; `every 15th`, `every 1st and 15th`, `every
+  month on the 1st`, `every first of the month`, `every last day of the month`,
+  `every first monday`/`2nd tuesday`/`last friday` (of the month: "every 2nd
+  tuesday" is monthly, like "every first monday"); `every dec 24`, `every 1st
   january`, `every year on dec 24`; `every morning`/`afternoon`/`evening`/`night`
   (daily at 09:00, 15:00, 19:00, 19:00; `every monday morning` too). `every!`
   instead of `every`, or `after 3 days`, repeats after completion rather than on
@@ -919,6 +921,7 @@ WEEKENDS = {"weekend", "weekends"}
 OF_THE_MONTH = [("of", "the", "month"), ("of", "every", "month"), ("of", "each", "month")]
 OF_THE_MONTH.append(("of", "month"))
 LIST_JOINS = ("and", "&")
+DAY_RANGES = ("to", "through", "thru", "-", "till", "until")
 COUNTED = ("times", "time", "occurrences", "x")
 UNTIL = ("until", "till", "til", "ending", "through")
 STARTING = ("starting", "starts", "beginning", "from")
@@ -1056,7 +1059,7 @@ def _body(keys: list[str | None], index: int) -> _Body | None:
     interval = 1
     if word == "other":  # "every other tuesday"
         interval, index = 2, index + 1
-    if days := _listed(keys, index, _weekday_code):
+    if days := _weekdays(keys, index):
         codes, end = days
         return _with_part(keys, _parts("WEEKLY", interval, BYDAY=_in_week_order(codes)), end)
     if interval > 1:
@@ -1078,6 +1081,9 @@ def _step(keys: list[str | None], index: int) -> tuple[int | None, str, int] | N
     amount = NUMBER_WORDS.get(word) or (int(word) if NUMBER.fullmatch(word) else None)
     if word == "other":
         amount = 2
+    elif keys[index + 2] != "of":  # "every 3rd day", but "every 3rd day of the month"
+        amount = amount or ORDINAL_WORDS.get(word) or _day_number(word, ordinal=True)
+        amount = None if amount == -1 else amount
     if amount is not None and following in (FREQUENCY_UNITS.keys() | TOO_OFTEN):
         return (amount, following, index + 2) if 1 <= amount <= MAX_INTERVAL else None
     if (joined := AMOUNT_AND_UNIT.fullmatch(word)) and joined[2] in UNITS:
@@ -1102,7 +1108,7 @@ def _on(keys: list[str | None], freq: str, interval: int, index: int) -> _Body:
     if keys[index] != "on":
         return _with_part(keys, parts, index)
     detail = None
-    if freq == "WEEKLY" and (days := _listed(keys, index + 1, _weekday_code)):
+    if freq == "WEEKLY" and (days := _weekdays(keys, index + 1)):
         detail = {"BYDAY": _in_week_order(days[0])}, days[1]
     elif freq == "MONTHLY":
         detail = _monthly(keys, index + 1)
@@ -1121,8 +1127,11 @@ def _monthly(keys: list[str | None], index: int) -> tuple[dict[str, str], int] |
     if keys[index] == "the":
         index += 1
     word, following = keys[index], keys[index + 1]
-    if word == "last" and following == "day":
-        parts, end = {"BYMONTHDAY": "-1"}, index + 2
+    number = ORDINAL_WORDS.get(word or "") or _day_number(word, ordinal=True)
+    if number and following == "day":  # "the last day", "the 3rd day"
+        parts, end = {"BYMONTHDAY": str(number)}, index + 2
+    elif number and following == "of" and tuple(keys[index + 1 : index + 4]) in OF_THE_MONTH:
+        parts, end = {"BYMONTHDAY": str(number)}, index + 1  # "the first of the month"
     elif word in ORDINAL_WORDS and (code := _weekday_code(following)):
         parts, end = {"BYDAY": f"{ORDINAL_WORDS[word]}{code}"}, index + 2
     elif days := _listed(keys, index, partial(_day_number, ordinal=True)):
@@ -1133,6 +1142,19 @@ def _monthly(keys: list[str | None], index: int) -> tuple[dict[str, str], int] |
         if tuple(keys[end : end + len(words)]) == words:
             return parts, end + len(words)
     return parts, end
+
+
+def _weekdays(keys: list[str | None], index: int) -> tuple[list[str], int] | None:
+    """Return the weekdays of "mon, wed and fri", "mon-fri" or "monday to friday"."""
+    word = keys[index] or ""
+    first, _, last = word.partition("-")
+    end = index + 1
+    if not last and keys[index + 1] in DAY_RANGES:
+        first, last, end = word, keys[index + 2] or "", index + 3
+    start, stop = REPEAT_DAYS.get(first), REPEAT_DAYS.get(last)
+    if start is None or stop is None or start == stop:
+        return _listed(keys, index, _weekday_code)
+    return [DAY_CODES[(start + day) % 7] for day in range((stop - start) % 7 + 1)], end
 
 
 def _in_week_order(codes: list[str]) -> str:
