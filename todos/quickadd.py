@@ -923,7 +923,7 @@ OF_THE_MONTH.append(("of", "month"))
 LIST_JOINS = ("and", "&")
 DAY_RANGES = ("to", "through", "thru", "-", "till", "until")
 COUNTED = ("times", "time", "occurrences", "x")
-UNTIL = ("until", "till", "til", "ending", "through")
+ENDINGS = ("until", "till", "til", "ending", "through")
 STARTING = ("starting", "starts", "beginning", "from")
 # Words that say the person meant a repeat, straight after "every" (or one word
 # later, the spans of time): a phrase Ticklist cannot read then gets a notice
@@ -935,6 +935,13 @@ ABOUT_TIME = {*SPANS_OF_TIME, *NUMBER_WORDS, *ORDINAL_WORDS, *REPEAT_DAYS, *MONT
 ABOUT_TIME |= {*PARTS_OF_DAY, *WORKDAYS, *WEEKENDS, "other"}
 
 
+PROBLEMS = {
+    "unknown": "“{phrase}” is not a repeat Ticklist can read",
+    "often": "Ticklist repeats tasks at most daily, not “{phrase}”",
+    "never": "“{phrase}” never comes round",
+}
+
+
 class _Rule(NamedTuple):
     """A repeat as read: the RRULE's parts so far, and its mode."""
 
@@ -943,7 +950,8 @@ class _Rule(NamedTuple):
 
 
 class _Body(NamedTuple):
-    """What follows "every": the rule's parts, where it ends, its part of the day or its problem."""
+    """What follows "every": the rule's parts, where it ends, its part of the day, or why
+    it cannot repeat ("often", "never" or "unknown")."""
 
     parts: Mapping[str, str]
     end: int
@@ -960,8 +968,8 @@ def _repeats(line: _Line, index: int, readings: list[list[_Reading]]) -> list[_R
         found = _adverb(line, index)
     elif key == "after":
         found = _after_completion(line, index)
-    elif key in UNTIL:
-        found = _until(line, index, readings)
+    elif key in ENDINGS:
+        found = _ending_on(line, index, readings)
     elif key == "for":
         found = _ending_after(line, index)
     elif key in STARTING:
@@ -971,9 +979,12 @@ def _repeats(line: _Line, index: int, readings: list[list[_Reading]]) -> list[_R
     return [found] if found else []
 
 
-def _repeat(size: int, body: _Body, mode: str, *, final: bool = False) -> _Reading:
+def _repeat(line: _Line, index: int, body: _Body, mode: str, *, final: bool = False) -> _Reading:
+    """Return the repeat phrase from index to the body's end, or why it cannot be one."""
+    size = body.end - index
     if body.problem:
-        return _Reading(size, (("unreadable", size),), {"unreadable": body.problem}, final=final)
+        problem = PROBLEMS[body.problem].format(phrase=line.phrase(index, size))
+        return _Reading(size, (("unreadable", size),), {"unreadable": problem}, final=final)
     sets = {"repeat": _Rule(body.parts, mode)} | ({"part": body.part} if body.part else {})
     return _Reading(size, (("repeat", size),), sets, final=final)
 
@@ -982,8 +993,7 @@ def _every(line: _Line, index: int, readings: list[list[_Reading]]) -> _Reading 
     """Read "every monday", "every! 3 days"; what it cannot read, with a reason, or None."""
     mode = Mode.COMPLETION if line.lower[index].startswith("every!") else Mode.SCHEDULE
     if body := _body(line.keys, index + 1):
-        phrase = line.phrase(index, body.end - index)
-        return _repeat(body.end - index, body._replace(problem=_problem(body, phrase)), mode)
+        return _repeat(line, index, body, mode)
     keys = line.keys
     first, second = keys[index + 1], keys[index + 2]
     dated = any(reading.kind in ("date", "time") for reading in readings[index + 1])
@@ -999,17 +1009,7 @@ def _every(line: _Line, index: int, readings: list[list[_Reading]]) -> _Reading 
         if any(not reading.weak for reading in readings[end]):
             break
         end += 1
-    phrase = line.phrase(index, end - index)
-    problem = f"“{phrase}” is not a repeat Ticklist can read"
-    return _Reading(end - index, (("unreadable", end - index),), {"unreadable": problem})
-
-
-def _problem(body: _Body, phrase: str) -> str | None:
-    if body.problem == "often":
-        return f"Ticklist repeats tasks at most daily, not “{phrase}”"
-    if body.problem == "never":
-        return f"“{phrase}” never comes round"
-    return None
+    return _repeat(line, index, _Body({}, end, problem="unknown"), mode)
 
 
 def _is_mark(key: str) -> bool:
@@ -1024,9 +1024,7 @@ def _adverb(line: _Line, index: int) -> _Reading | None:
     else:
         freq, interval = ADVERBS[key]
         body = _on(line.keys, freq, interval, index + 1)
-    phrase = line.phrase(index, body.end - index)
-    body = body._replace(problem=_problem(body, phrase))
-    return _repeat(body.end - index, body, Mode.SCHEDULE, final=True)
+    return _repeat(line, index, body, Mode.SCHEDULE, final=True)
 
 
 def _after_completion(line: _Line, index: int) -> _Reading | None:
@@ -1036,10 +1034,10 @@ def _after_completion(line: _Line, index: int) -> _Reading | None:
         return None
     amount, unit, end = step
     freq, times = FREQUENCY_UNITS[unit]
-    body = _with_part(line.keys, _parts(freq, amount * times), end)
-    if body.problem:
+    if amount * times > MAX_INTERVAL:
         return None
-    return _repeat(body.end - index, body, Mode.COMPLETION, final=True)
+    body = _with_part(line.keys, _parts(freq, amount * times), end)
+    return _repeat(line, index, body, Mode.COMPLETION, final=True)
 
 
 def _body(keys: list[str | None], index: int) -> _Body | None:
@@ -1103,7 +1101,7 @@ def _parts(freq: str, interval: int, **parts: str) -> dict[str, str]:
 def _on(keys: list[str | None], freq: str, interval: int, index: int) -> _Body:
     """Return the rule with the days "on" names: "every 2 weeks on tuesday", "monthly on the 1st"."""
     if interval > MAX_INTERVAL:
-        return _Body({}, index, problem="often")
+        return _Body({}, index, problem="unknown")
     parts = _parts(freq, interval)
     if keys[index] != "on":
         return _with_part(keys, parts, index)
@@ -1172,7 +1170,9 @@ def _listed(keys: list[str | None], index: int, read: Callable) -> tuple[list, i
     At most seven, so the look-ahead stays bounded whatever the line.
     """
     values: list = []
-    while len(values) < 7 and (value := read(keys[index])) is not None:
+    for _ in range(7):
+        if (value := read(keys[index])) is None:
+            break
         if value not in values:
             values.append(value)
         index += 1
@@ -1188,7 +1188,7 @@ def _with_part(keys: list[str | None], parts: dict[str, str], end: int) -> _Body
     return _Body(parts, end)
 
 
-def _until(line: _Line, index: int, readings: list[list[_Reading]]) -> _Reading | None:
+def _ending_on(line: _Line, index: int, readings: list[list[_Reading]]) -> _Reading | None:
     """Read "until dec 31": the last day a repeat may fall on."""
     for reading in readings[index + 1]:
         if reading.kind == "date" and set(reading.sets) in ({"date"}, {"error"}):
@@ -1259,7 +1259,8 @@ def _scheduled(
     # Tuesday would skip the coming Monday.
     anchor = join({name: value for name, value in parts_of(text).items() if name != "INTERVAL"})
     first = first_date(anchor, on_or_after=start)
-    if first == cal.today and "date" not in found and due_time and due_time < cal.now.time():
+    passed = due_time is not None and due_time < cal.now.time()
+    if first == cal.today and "date" not in found and passed:
         first = first_date(anchor, on_or_after=cal.today + DAY)
     repeat = Repeat(text, rule.mode)
     if first is None:
@@ -1287,9 +1288,12 @@ def _read_repeat(text: str, cal: _Calendar) -> tuple[Repeat | None, str | None]:
         return None, None
     if "=" in text:
         try:
-            return Repeat(normalise(text)), None
+            repeat = Repeat(normalise(text))
         except InvalidRule as error:
             return None, str(error)
+        if first_date(repeat.rule, on_or_after=cal.today) is None:
+            return None, f"“{repeat.describe()}” has no date from today on."
+        return repeat, None
     read = _read(_Line(text), cal, {})
     if read.unreadable:
         return None, f"{read.unreadable[0]}. Try {REPEAT_EXAMPLES}."

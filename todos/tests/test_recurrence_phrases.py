@@ -89,6 +89,7 @@ def on(day: int, month: int = 12, year: int = 2026) -> date:
         ("every weekday at 9am", f"FREQ=WEEKLY;{WEEKDAYS}", S, on(2), time(9)),
         ("every sat 10am", "FREQ=WEEKLY;BYDAY=SA", S, on(5), time(10)),
         ("every month on the 1st at 9am", "FREQ=MONTHLY;BYMONTHDAY=1", S, on(1, 1, 2027), time(9)),
+        ("every day at midnight", "FREQ=DAILY", S, on(2), time(0)),
         ("every morning", "FREQ=DAILY", S, on(2), time(9)),
         ("every evening", "FREQ=DAILY", S, on(1), time(19)),
         ("every night", "FREQ=DAILY", S, on(1), time(19)),
@@ -263,6 +264,9 @@ def test_the_repeat_field_starts_weeks_on_the_users_day():
         ("every day at 9am", "Only the repeat goes here: the date and time have fields"),
         ("FREQ=HOURLY", "FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY."),
         ("FREQ=DAILY;COUNT=0", "COUNT must be between 1 and 999."),
+        ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "“Every Feb 30” has no date from today on."),
+        ("every feb 30", "“every feb 30” never comes round. Try"),
+        ("every 1000 fortnights", "“every 1000 fortnights” is not a repeat Ticklist can read."),
     ],
 )
 def test_the_repeat_field_says_what_it_cannot_read(text, error):
