@@ -464,7 +464,7 @@ class _Choice:
         self.phrases: list[tuple[str, str]] = []
         self.notices: dict[str, None] = {}
         self.unknown: dict[str, str] = {}
-        # What "every …" phrases could not be read: the words, as the notice says them.
+        # Why each repeat phrase could not be read, for the form's repeat field to say.
         self.unreadable: list[str] = []
         # Whether the words so far were all phrases, and what kind the last one was.
         self.leading, self.previous = True, ""
@@ -492,16 +492,18 @@ class _Choice:
     def second_repeat(self, index: int) -> _Reading | None:
         """Return a second repeat at index as unreadable: one rule per task."""
         second = next((r for r in self.readings[index] if "repeat" in r.sets), None)
-        if second is None or not self.fits(second, index, again=True):
+        if second is None or not self.placed(second, index):
             return None
         phrase = self.line.phrase(index, second.size)
         return _Reading(
             second.size, second.pieces, {"unreadable": f"Only one repeat per task: “{phrase}”"}
         )
 
-    def fits(self, reading: _Reading, index: int, *, again: bool = False) -> bool:
-        if reading.claims() & self.taken and not again:
-            return False
+    def fits(self, reading: _Reading, index: int) -> bool:
+        return not reading.claims() & self.taken and self.placed(reading, index)
+
+    def placed(self, reading: _Reading, index: int) -> bool:
+        """Return whether the phrase may be read where it stands (see the module's docstring)."""
         after = index + reading.size
         if reading.final and not self.to_the_end[after]:
             return False
