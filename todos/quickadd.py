@@ -67,13 +67,13 @@ report" are just titles, while "Call John monday at 10" is due Monday at 10:00.
   `quarterly`, `yearly`, `annually` (`weekly on monday`, `monthly on the 1st`) and
   `after 3 days` are read only when nothing but phrases follow them ("Weekly
   report" and "Send weekly report" stay titles, "Report weekly" repeats); `every …`
-  is read anywhere. A repeat may end `until dec 31` (any date; `till`, `ending`),
-  `for 10 times`, or `for 5 weeks` (counted from its start), and start `starting
-  dec 7` or `from jan 1`; those words, like any other date in the line, count only
-  with a repeat ("Email from Bob" stays a title). Its time is the line's time
-  (`every day at 7am`, `every sat 10am`).
-- A repeating task is due on its first occurrence on or after the date in the line,
-  or today; today only while the line's time has not passed. Weeks of `every other
+  is read anywhere. A repeat may end `until dec 31` (any date; `till`, `ending`,
+  `through`), `for 10 times`, or `for 5 weeks` (counted from its start), and start
+  `starting dec 7` or `from jan 1`; those are read only in a line with a repeat
+  ("Email from Bob friday" keeps "from"). Its time is the line's time (`every day
+  at 7am`, `every sat 10am`), and any date in the line is its start.
+- A repeating task is due on its first occurrence on or after its start, or today;
+  today only while the line's time has not passed. Weeks of `every other
   week` start on `week_start` (WKST). A repeat Ticklist cannot read never becomes a
   one-off date: "every 4 hours" (more often than daily), "every feb 30" (never
   comes round), a second repeat, and "every" followed by words about time that it
@@ -84,7 +84,7 @@ report" are just titles, while "Call John monday at 10" is due Monday at 10:00.
 Blocking problems come back as `errors`: no title left, a title over 500
 characters, a date that does not exist ("Feb 30") or falls outside
 `todos.dates.EARLIEST_DUE`…`LATEST_DUE` ("in 99999 days"), a repeat with no date
-from its start on ("every day until yesterday"). Everything else the
+from its start on ("every monday until 2026-12-06" on a Tuesday). Everything else the
 person should know is a `notice`.
 """
 
