@@ -1,4 +1,4 @@
-"""Quick add: one line of text becomes a task's title, date, time, priority, project and tags.
+"""Quick add: one line of text becomes a task's title, date, time, repeat, priority, project and tags.
 
 `parse` is a pure function of its arguments and never raises, whatever the text. It
 reads the line in two passes over its words. From the end backwards it lists the
@@ -49,12 +49,42 @@ bare `noon`/`midnight` is read only where it cannot be part of the title: after
 phrases), straight after another date or time, or when nothing but phrases
 follow it to the end of the line. So "Buy Friday newspaper" and "Read the May 5
 report" are just titles, while "Call John monday at 10" is due Monday at 10:00.
-A date or time straight after `every` is not read ("every monday" stays in the
-title): repeating tasks are not quick-added yet.
+
+- `!myday` (any case, anywhere, like a tag): add the task to My Day.
+- Repeats (`repeat`, a `todos.recurrence.Repeat`), at most one per task:
+  `every day`, `every other day`, `every 10 days`, `every two weeks` (numbers one
+  to twelve in words), `every 3rd day`, `every week`/`month`/`year`/`quarter`,
+  `every fortnight`; `every weekday`/`workday`, `every weekend`; `every monday`,
+  `every mon, wed and fri`, `every mon-fri`/`monday to friday`, `every other
+  tuesday`, `every 2 weeks on tuesday`; `every 15th`, `every 1st and 15th`, `every
+  month on the 1st`, `every first of the month`, `every last day of the month`,
+  `every first monday`/`2nd tuesday`/`last friday` (of the month: "every 2nd
+  tuesday" is monthly, like "every first monday"); `every dec 24`, `every 1st
+  january`, `every year on dec 24`; `every morning`/`afternoon`/`evening`/`night`
+  (daily at 09:00, 15:00, 19:00, 19:00; `every monday morning` too). `every!`
+  instead of `every`, or `after 3 days`, repeats after completion rather than on
+  schedule. The adverbs `daily`, `weekly`, `biweekly`, `fortnightly`, `monthly`,
+  `quarterly`, `yearly`, `annually` (`weekly on monday`, `monthly on the 1st`) and
+  `after 3 days` are read only when nothing but phrases follow them ("Weekly
+  report" and "Send weekly report" stay titles, "Report weekly" repeats); `every …`
+  is read anywhere. A repeat may end `until dec 31` (any date; `till`, `ending`,
+  `through`), `for 10 times`, or `for 5 weeks` (counted from its start), and start
+  `starting dec 7` or `from jan 1`; those are read only in a line with a repeat
+  ("Email from Bob friday" keeps "from"). Its time is the line's time (`every day
+  at 7am`, `every sat 10am`), and any date in the line is its start.
+- A repeating task is due on its first occurrence on or after its start, or today;
+  today only while the line's time has not passed. Weeks of `every other
+  week` start on `week_start` (WKST). A repeat Ticklist cannot read never becomes a
+  one-off date: "every 4 hours" (more often than daily), "every feb 30" (never
+  comes round), a second repeat, and "every" followed by words about time that it
+  does not know ("every blue moon") stay in the title with a notice; "Call every
+  friend" stays a title without one. `read_repeat` reads the full form's repeat
+  field with the same grammar, or a raw RRULE ("FREQ=WEEKLY;BYDAY=MO").
 
 Blocking problems come back as `errors`: no title left, a title over 500
 characters, a date that does not exist ("Feb 30") or falls outside
-`todos.dates.EARLIEST_DUE`…`LATEST_DUE` ("in 99999 days"). Everything else the
+`todos.dates.EARLIEST_DUE`…`LATEST_DUE` ("in 99999 days"), a repeat with no date
+from its start on ("every monday until 2026-12-06" on a Tuesday). Everything else the
 person should know is a `notice`.
 """
 
@@ -68,6 +98,18 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from todos.dates import DUE_RANGE_MESSAGE, in_due_range
+from todos.recurrence import (
+    DAY_CODES,
+    MAX_COUNT,
+    MAX_INTERVAL,
+    InvalidRule,
+    Mode,
+    Repeat,
+    first_date,
+    join,
+    normalise,
+    parts_of,
+)
 
 MAX_TITLE = 500
 # Project.name's max_length: a longer "#word" cannot be a project, so no notice.
@@ -132,7 +174,8 @@ INTRODUCES = {"on": ("date",), "by": ("date", "time"), "due": ("date", "time")}
 # Which part of the result each thing a phrase sets takes up: a second date, a
 # date that failed to read included, finds the date taken.
 CLAIMS = {"date": "date", "error": "date", "time": "time"}
-CLAIMS |= {"priority": "priority", "project": "project"}
+CLAIMS |= {"priority": "priority", "project": "project", "repeat": "repeat"}
+CLAIMS |= {"until": "end", "count": "end", "span": "end"}
 TRAILING_PUNCTUATION = ",.;:!?"
 # What a read phrase leaves dangling at the ends of the title ("Call Mom, tomorrow").
 SEPARATORS = ",;:-\u2013\u2014"  # and the en and em dashes
@@ -165,9 +208,12 @@ class QuickAdd:
     notices: tuple[str, ...] = ()
     unknown_projects: tuple[str, ...] = ()
     # (kind, text as typed) for each phrase read: "date", "time", "priority",
-    # "project" or "tag". A phrase that sets both a date and a time ("tonight",
-    # "in 2 hours") is one "date".
+    # "project", "tag", "repeat" (its end, "until dec 31", is a second one) or
+    # "my_day". A phrase that sets both a date and a time ("tonight", "in 2
+    # hours", "every morning") is one "date" or "repeat".
     phrases: tuple[tuple[str, str], ...] = ()
+    repeat: Repeat | None = None
+    my_day: bool = False
 
     @property
     def ok(self) -> bool:
@@ -193,6 +239,10 @@ class _Reading:
     sets: Mapping[str, object]
     # Read only where it cannot be part of the title (see the module's docstring).
     weak: bool = False
+    # Read only when nothing but phrases follow it ("Weekly report" stays a title).
+    final: bool = False
+    # Read only in a line that repeats ("until dec 31", "starting monday").
+    needs_repeat: bool = False
 
     @property
     def kind(self) -> str:
@@ -221,8 +271,9 @@ class _Calendar:
 class _Line:
     """The line's words: as typed, and as matched (lowercase, no trailing punctuation)."""
 
-    # Enough padding for the longest look-ahead, so readers never index past the end.
-    PADDING = 6
+    # Enough padding for the longest look-ahead (a repeat on a list of seven
+    # weekdays), so readers never index past the end.
+    PADDING = 32
 
     def __init__(self, text: str):
         self.texts: list[str] = []
@@ -300,11 +351,22 @@ def _project_index(projects: Iterable[str]) -> dict:
     return root
 
 
-def _parse(line: _Line, cal: _Calendar, projects: dict) -> QuickAdd:
+def _read(line: _Line, cal: _Calendar, projects: dict) -> "_Choice":
+    """Return the choice of phrases made on the line."""
     readings = _all_readings(line, cal, projects)
-    read = _Choice(line, readings, _phrases_to_the_end(line, readings))
+    repeats = _repeats_ahead(line, readings)
+    read = _Choice(line, readings, _phrases_to_the_end(line, readings, repeats[0]), repeats)
     read.run()
+    return read
+
+
+def _parse(line: _Line, cal: _Calendar, projects: dict) -> QuickAdd:
+    read = _read(line, cal, projects)
     due_date, due_time, error = _when(read.found, cal)
+    repeat = None
+    if not error and (rule := read.found.get("repeat")):
+        repeat, due_date, error = _scheduled(rule, read.found, cal, due_time)
+        due_time = due_time if due_date else None
     errors = [error] if error else []
     title = _title(read.title, tidy=bool(read.phrases))
     if not title:
@@ -322,6 +384,8 @@ def _parse(line: _Line, cal: _Calendar, projects: dict) -> QuickAdd:
         notices=tuple(read.notices),
         unknown_projects=tuple(read.unknown.values()),
         phrases=tuple(read.phrases),
+        repeat=repeat,
+        my_day=bool(read.found.get("my_day")),
     )
 
 
@@ -353,25 +417,46 @@ def _all_readings(line: _Line, cal: _Calendar, projects: dict) -> list[list[_Rea
         found += _introduced(line, index, cal, readings)
         found += _times(line, index)
         found += _marks(line, index, projects)
+        found += _repeats(line, index, readings)
         readings[index] = sorted(found, key=lambda reading: -reading.size)
     return readings
 
 
-def _phrases_to_the_end(line: _Line, readings: list[list[_Reading]]) -> list[bool]:
+def _repeats_ahead(line: _Line, readings: list[list[_Reading]]) -> list[bool]:
+    """Return, for each word, whether a repeat could be read there or after it."""
+    ahead = [False] * (len(line) + 1)
+    for index in range(len(line) - 1, -1, -1):
+        here = any("repeat" in reading.sets for reading in readings[index])
+        ahead[index] = here or ahead[index + 1]
+    return ahead
+
+
+def _phrases_to_the_end(line: _Line, readings: list[list[_Reading]], repeats: bool) -> list[bool]:
     """Return, for each word, whether it and all after it could be read as phrases."""
     to_the_end = [False] * len(line) + [True]
     for index in range(len(line) - 1, -1, -1):
         # An unknown "#word" looks like a phrase to the person typing it.
         hashtag = bool(HASHTAG.match(line.keys[index] or "")) and to_the_end[index + 1]
-        to_the_end[index] = hashtag or any(to_the_end[index + r.size] for r in readings[index])
+        to_the_end[index] = hashtag or any(
+            to_the_end[index + r.size]
+            for r in readings[index]
+            if "unreadable" not in r.sets and (repeats or not r.needs_repeat)
+        )
     return to_the_end
 
 
 class _Choice:
     """Walk the line from the start, taking at each word the longest phrase that fits."""
 
-    def __init__(self, line: _Line, readings: list[list[_Reading]], to_the_end: list[bool]):
+    def __init__(
+        self,
+        line: _Line,
+        readings: list[list[_Reading]],
+        to_the_end: list[bool],
+        repeats: list[bool],
+    ):
         self.line, self.readings, self.to_the_end = line, readings, to_the_end
+        self.repeats = repeats
         self.found: dict[str, object] = {}
         self.taken: set[str] = set()
         self.tags: dict[str, str] = {}
@@ -379,38 +464,56 @@ class _Choice:
         self.phrases: list[tuple[str, str]] = []
         self.notices: dict[str, None] = {}
         self.unknown: dict[str, str] = {}
+        # Why each repeat phrase could not be read, for the form's repeat field to say.
+        self.unreadable: list[str] = []
         # Whether the words so far were all phrases, and what kind the last one was.
         self.leading, self.previous = True, ""
 
     def run(self) -> None:
         index = 0
         while index < len(self.line):
-            if self.line.keys[index] == "every" and self.starts_when(index + 1):
-                # "every monday" is a repeating task, which quick add cannot make
-                # yet: reading "monday" alone would be wrong, so both stay.
-                self.keep(index)
-                self.keep(index + 1)
-                index += 2
-                continue
             reading = next((r for r in self.readings[index] if self.fits(r, index)), None)
+            if reading is None and "repeat" in self.taken:
+                reading = self.second_repeat(index)
             if reading is None:
                 self.keep(index)
                 index += 1
+            elif "unreadable" in reading.sets:
+                # Never a one-off date instead: the words stay, and the person hears why.
+                for word in range(index, index + reading.size):
+                    self.keep(word)
+                self.unreadable.append(str(reading.sets["unreadable"]))
+                self.notices[f"{reading.sets['unreadable']}; kept in the title."] = None
+                index += reading.size
             else:
                 self.take(reading, index)
                 index += reading.size
 
-    def starts_when(self, index: int) -> bool:
-        return any(reading.kind in ("date", "time") for reading in self.readings[index])
+    def second_repeat(self, index: int) -> _Reading | None:
+        """Return a second repeat at index as unreadable: one rule per task."""
+        second = next((r for r in self.readings[index] if "repeat" in r.sets), None)
+        if second is None or not self.placed(second, index):
+            return None
+        phrase = self.line.phrase(index, second.size)
+        return _Reading(
+            second.size, second.pieces, {"unreadable": f"Only one repeat per task: “{phrase}”"}
+        )
 
     def fits(self, reading: _Reading, index: int) -> bool:
-        if reading.claims() & self.taken:
+        return not reading.claims() & self.taken and self.placed(reading, index)
+
+    def placed(self, reading: _Reading, index: int) -> bool:
+        """Return whether the phrase may be read where it stands (see the module's docstring)."""
+        after = index + reading.size
+        if reading.final and not self.to_the_end[after]:
+            return False
+        if reading.needs_repeat and not ("repeat" in self.taken or self.repeats[after]):
             return False
         return (
             not reading.weak
             or self.leading
-            or self.previous in ("date", "time")
-            or self.to_the_end[index + reading.size]
+            or self.previous in ("date", "time", "repeat")
+            or self.to_the_end[after]
         )
 
     def take(self, reading: _Reading, index: int) -> None:
@@ -606,7 +709,21 @@ def _iso_date(line: _Line, index: int, cal: _Calendar) -> _Reading | None:
 
 def _month_day(line: _Line, index: int, cal: _Calendar) -> _Reading | None:
     """Read "Dec 24", "24 Dec", "December 24th, 2027", "the 24th of December"."""
-    keys, end = line.keys, index
+    keys = line.keys
+    if not (found := _month_and_day(keys, index)):
+        return None
+    month, number, end = found
+    if keys[end] and YEAR.fullmatch(keys[end]):
+        year = int(keys[end])
+        day = partial(_valid_date, year, month, number)
+        return _dated(line, index, end + 1 - index, day, weak=True)
+    day = partial(_next_date, cal.today, month, number)
+    return _dated(line, index, end - index, day, weak=True)
+
+
+def _month_and_day(keys: list[str | None], index: int) -> tuple[int, int, int] | None:
+    """Return (month, day, index after them) for "Dec 24", "24 Dec", "the 24th of December"."""
+    end = index
     if keys[end] in MONTHS:
         month, number = MONTHS[keys[end]], _day_number(keys[end + 1])
         end += 2
@@ -620,12 +737,7 @@ def _month_day(line: _Line, index: int, cal: _Calendar) -> _Reading | None:
         end += 2
     if number is None or month is None:
         return None
-    if keys[end] and YEAR.fullmatch(keys[end]):
-        year = int(keys[end])
-        day = partial(_valid_date, year, month, number)
-        return _dated(line, index, end + 1 - index, day, weak=True)
-    day = partial(_next_date, cal.today, month, number)
-    return _dated(line, index, end - index, day, weak=True)
+    return month, number, end
 
 
 def _the_ordinal(line: _Line, index: int, cal: _Calendar) -> _Reading | None:
@@ -743,6 +855,8 @@ def _time_of_day(clock: _Clock, part: str | None) -> time:
 def _marks(line: _Line, index: int, projects: dict) -> list[_Reading]:
     """Return the priority, tag or project at index."""
     key = line.keys[index] or ""
+    if key == "!myday":
+        return [_Reading(1, (("my_day", 1),), {"my_day": True})]
     if priority := PRIORITY.fullmatch(key):
         return [_Reading(1, (("priority", 1),), {"priority": int(priority[1])})]
     if tag := TAG.fullmatch(line.bare(index)):
@@ -770,6 +884,428 @@ def _projects(line: _Line, index: int, projects: dict) -> list[_Reading]:
             break
         word, key = line.lower[end], line.keys[end]
     return found[::-1]
+
+
+# Repeats
+
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+NUMBER_WORDS |= {"eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+# The nth weekday of a month: "first monday", "2nd tuesday", "last friday".
+ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1}
+ORDINAL_WORDS |= {"1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
+# The frequency a unit repeats at, and how many of them one of it is.
+FREQUENCY_UNITS = {
+    **dict.fromkeys(("day", "days", "d"), ("DAILY", 1)),
+    **dict.fromkeys(("week", "weeks", "wk", "wks"), ("WEEKLY", 1)),
+    **dict.fromkeys(("fortnight", "fortnights"), ("WEEKLY", 2)),
+    **dict.fromkeys(("month", "months"), ("MONTHLY", 1)),
+    **dict.fromkeys(("quarter", "quarters"), ("MONTHLY", 3)),
+    **dict.fromkeys(("year", "years", "yr", "yrs"), ("YEARLY", 1)),
+}
+# Read only at the end of the line: "Weekly report" is a title, "Report weekly" repeats.
+ADVERBS = {
+    "daily": ("DAILY", 1),
+    "weekly": ("WEEKLY", 1),
+    "biweekly": ("WEEKLY", 2),
+    "fortnightly": ("WEEKLY", 2),
+    "monthly": ("MONTHLY", 1),
+    "quarterly": ("MONTHLY", 3),
+    "yearly": ("YEARLY", 1),
+    "annually": ("YEARLY", 1),
+}
+TOO_OFTEN = {word for word, unit in UNITS.items() if unit in ("minutes", "hours")}
+TOO_OFTEN |= {"second", "seconds", "sec", "secs", "hourly"}
+REPEAT_DAYS = WEEKDAYS | {
+    name + "s": day for name, day in WEEKDAYS.items() if name.endswith("day")
+}
+WORKDAYS = {"weekday", "weekdays", "workday", "workdays"}
+WEEKENDS = {"weekend", "weekends"}
+OF_THE_MONTH = [("of", "the", "month"), ("of", "every", "month"), ("of", "each", "month")]
+OF_THE_MONTH.append(("of", "month"))
+LIST_JOINS = ("and", "&")
+DAY_RANGES = ("to", "through", "thru", "-", "till", "until")
+COUNTED = ("times", "time", "occurrences", "x")
+ENDINGS = ("until", "till", "til", "ending", "through")
+STARTING = ("starting", "starts", "beginning", "from")
+# Words that say the person meant a repeat, straight after "every" (or one word
+# later, the spans of time): a phrase Ticklist cannot read then gets a notice
+# ("every blue moon", "every few hours"), and "Call every friend monday" none.
+SPANS_OF_TIME = {word for word in (*FREQUENCY_UNITS, *TOO_OFTEN) if len(word) > 2}
+SPANS_OF_TIME |= {"moon", "decade", "century", "season", "spring", "summer", "autumn"}
+SPANS_OF_TIME |= {"fall", "winter"}
+ABOUT_TIME = {*SPANS_OF_TIME, *NUMBER_WORDS, *ORDINAL_WORDS, *REPEAT_DAYS, *MONTHS}
+ABOUT_TIME |= {*PARTS_OF_DAY, *WORKDAYS, *WEEKENDS, "other"}
+
+
+PROBLEMS = {
+    "unknown": "“{phrase}” is not a repeat Ticklist can read",
+    "often": "Ticklist repeats tasks at most daily, not “{phrase}”",
+    "never": "“{phrase}” never comes round",
+}
+
+
+class _Rule(NamedTuple):
+    """A repeat as read: the RRULE's parts so far, and its mode."""
+
+    parts: Mapping[str, str]
+    mode: str
+
+
+class _Body(NamedTuple):
+    """What follows "every": the rule's parts, where it ends, its part of the day, or why
+    it cannot repeat ("often", "never" or "unknown")."""
+
+    parts: Mapping[str, str]
+    end: int
+    part: str | None = None
+    problem: str | None = None
+
+
+def _repeats(line: _Line, index: int, readings: list[list[_Reading]]) -> list[_Reading]:
+    """Return the repeat phrase at index: "every …", "weekly", "after 3 days", or its end."""
+    key = line.keys[index]
+    if key == "every":
+        found = _every(line, index, readings)
+    elif key in ADVERBS or key == "hourly":
+        found = _adverb(line, index)
+    elif key == "after":
+        found = _after_completion(line, index)
+    elif key in ENDINGS:
+        found = _ending_on(line, index, readings)
+    elif key == "for":
+        found = _ending_after(line, index)
+    elif key in STARTING:
+        return _starting(line, index, readings)
+    else:
+        return []
+    return [found] if found else []
+
+
+def _repeat(line: _Line, index: int, body: _Body, mode: str, *, final: bool = False) -> _Reading:
+    """Return the repeat phrase from index to the body's end, or why it cannot be one."""
+    size = body.end - index
+    if body.problem:
+        problem = PROBLEMS[body.problem].format(phrase=line.phrase(index, size))
+        return _Reading(size, (("unreadable", size),), {"unreadable": problem}, final=final)
+    sets = {"repeat": _Rule(body.parts, mode)} | ({"part": body.part} if body.part else {})
+    return _Reading(size, (("repeat", size),), sets, final=final)
+
+
+def _every(line: _Line, index: int, readings: list[list[_Reading]]) -> _Reading | None:
+    """Read "every monday", "every! 3 days"; what it cannot read, with a reason, or None."""
+    mode = Mode.COMPLETION if line.lower[index].startswith("every!") else Mode.SCHEDULE
+    if body := _body(line.keys, index + 1):
+        return _repeat(line, index, body, mode)
+    keys = line.keys
+    first, second = keys[index + 1], keys[index + 2]
+    dated = any(reading.kind in ("date", "time") for reading in readings[index + 1])
+    if (
+        first is None
+        or _is_mark(first)
+        or not (dated or first in ABOUT_TIME or second in SPANS_OF_TIME)
+    ):
+        return None
+    # The words "every" was about: the next one, and up to two more that start no phrase.
+    end = index + 2
+    while end < index + 4 and keys[end] and not _is_mark(keys[end]):
+        if any(not reading.weak for reading in readings[end]):
+            break
+        end += 1
+    return _repeat(line, index, _Body({}, end, problem="unknown"), mode)
+
+
+def _is_mark(key: str) -> bool:
+    return key[:1] in ("#", "@") or key == "!myday" or bool(PRIORITY.fullmatch(key))
+
+
+def _adverb(line: _Line, index: int) -> _Reading | None:
+    """Read "weekly", "monthly on the 1st", only where nothing but phrases follow."""
+    key = line.keys[index]
+    if key == "hourly":
+        body = _Body({}, index + 1, problem="often")
+    else:
+        freq, interval = ADVERBS[key]
+        body = _on(line.keys, freq, interval, index + 1)
+    return _repeat(line, index, body, Mode.SCHEDULE, final=True)
+
+
+def _after_completion(line: _Line, index: int) -> _Reading | None:
+    """Read "after 3 days": repeat 3 days after each completion, at the end of the line."""
+    step = _step(line.keys, index + 1)
+    if not step or step[0] is None or step[1] in TOO_OFTEN or line.keys[index + 1] == "other":
+        return None
+    amount, unit, end = step
+    freq, times = FREQUENCY_UNITS[unit]
+    if amount * times > MAX_INTERVAL:
+        return None
+    body = _with_part(line.keys, _parts(freq, amount * times), end)
+    return _repeat(line, index, body, Mode.COMPLETION, final=True)
+
+
+def _body(keys: list[str | None], index: int) -> _Body | None:
+    """Return what "every" at index - 1 repeats by, None if it reads no such thing."""
+    word = keys[index]
+    if word in PARTS_OF_DAY:
+        return _Body({"FREQ": "DAILY"}, index + 1, word)
+    if word in WORKDAYS or word in WEEKENDS:
+        days = "MO,TU,WE,TH,FR" if word in WORKDAYS else "SA,SU"
+        return _with_part(keys, {"FREQ": "WEEKLY", "BYDAY": days}, index + 1)
+    if step := _step(keys, index):
+        amount, unit, end = step
+        if unit in TOO_OFTEN:
+            return _Body({}, end, problem="often")
+        freq, times = FREQUENCY_UNITS[unit]
+        return _on(keys, freq, (amount or 1) * times, end)
+    interval = 1
+    if word == "other":  # "every other tuesday"
+        interval, index = 2, index + 1
+    if days := _weekdays(keys, index):
+        codes, end = days
+        return _with_part(keys, _parts("WEEKLY", interval, BYDAY=_in_week_order(codes)), end)
+    if interval > 1:
+        return None
+    if found := _month_and_day(keys, index):
+        month, day, end = found
+        if day > calendar.monthrange(2024, month)[1]:  # a leap year: Feb 29 comes round
+            return _Body({}, end, problem="never")
+        return _with_part(keys, _parts("YEARLY", 1, BYMONTH=str(month), BYMONTHDAY=str(day)), end)
+    if monthly := _monthly(keys, index):
+        parts, end = monthly
+        return _with_part(keys, _parts("MONTHLY", 1, **parts), end)
+    return None
+
+
+def _step(keys: list[str | None], index: int) -> tuple[int | None, str, int] | None:
+    """Return (amount, unit, index after) for "3 days", "two weeks", "3d", "other week", "week"."""
+    word, following = keys[index] or "", keys[index + 1] or ""
+    amount = NUMBER_WORDS.get(word) or (int(word) if NUMBER.fullmatch(word) else None)
+    if word == "other":
+        amount = 2
+    elif keys[index + 2] != "of":  # "every 3rd day", but "every 3rd day of the month"
+        amount = amount or ORDINAL_WORDS.get(word) or _day_number(word, ordinal=True)
+        amount = None if amount == -1 else amount
+    if amount is not None and following in (FREQUENCY_UNITS.keys() | TOO_OFTEN):
+        return (amount, following, index + 2) if 1 <= amount <= MAX_INTERVAL else None
+    if (joined := AMOUNT_AND_UNIT.fullmatch(word)) and joined[2] in UNITS:
+        amount = int(joined[1])
+        unit = joined[2] if joined[2] in FREQUENCY_UNITS else "hours"
+        return (amount, unit, index + 1) if 1 <= amount <= MAX_INTERVAL else None
+    # A unit alone, spelled out: "every d" or "every h" is no one's repeat.
+    if len(word) > 2 and (word in FREQUENCY_UNITS or word in TOO_OFTEN):
+        return None, word, index + 1
+    return None
+
+
+def _parts(freq: str, interval: int, **parts: str) -> dict[str, str]:
+    return {"FREQ": freq} | ({"INTERVAL": str(interval)} if interval > 1 else {}) | parts
+
+
+def _on(keys: list[str | None], freq: str, interval: int, index: int) -> _Body:
+    """Return the rule with the days "on" names: "every 2 weeks on tuesday", "monthly on the 1st"."""
+    if interval > MAX_INTERVAL:
+        return _Body({}, index, problem="unknown")
+    parts = _parts(freq, interval)
+    if keys[index] != "on":
+        return _with_part(keys, parts, index)
+    detail = None
+    if freq == "WEEKLY" and (days := _weekdays(keys, index + 1)):
+        detail = {"BYDAY": _in_week_order(days[0])}, days[1]
+    elif freq == "MONTHLY":
+        detail = _monthly(keys, index + 1)
+    elif freq == "YEARLY" and (found := _month_and_day(keys, index + 1)):
+        month, day, end = found
+        if day > calendar.monthrange(2024, month)[1]:
+            return _Body({}, end, problem="never")
+        detail = {"BYMONTH": str(month), "BYMONTHDAY": str(day)}, end
+    if detail is None:  # "every week on time" leaves "on time" in the title
+        return _with_part(keys, parts, index)
+    return _with_part(keys, parts | detail[0], detail[1])
+
+
+def _monthly(keys: list[str | None], index: int) -> tuple[dict[str, str], int] | None:
+    """Read "the last day", "first monday", "the 1st and 15th", each maybe "of the month"."""
+    if keys[index] == "the":
+        index += 1
+    word, following = keys[index], keys[index + 1]
+    number = ORDINAL_WORDS.get(word or "") or _day_number(word, ordinal=True)
+    if number and following == "day":  # "the last day", "the 3rd day"
+        parts, end = {"BYMONTHDAY": str(number)}, index + 2
+    elif number and following == "of" and tuple(keys[index + 1 : index + 4]) in OF_THE_MONTH:
+        parts, end = {"BYMONTHDAY": str(number)}, index + 1  # "the first of the month"
+    elif word in ORDINAL_WORDS and (code := _weekday_code(following)):
+        parts, end = {"BYDAY": f"{ORDINAL_WORDS[word]}{code}"}, index + 2
+    elif days := _listed(keys, index, partial(_day_number, ordinal=True)):
+        parts, end = {"BYMONTHDAY": ",".join(map(str, sorted(days[0])))}, days[1]
+    else:
+        return None
+    for words in OF_THE_MONTH:
+        if tuple(keys[end : end + len(words)]) == words:
+            return parts, end + len(words)
+    return parts, end
+
+
+def _weekdays(keys: list[str | None], index: int) -> tuple[list[str], int] | None:
+    """Return the weekdays of "mon, wed and fri", "mon-fri" or "monday to friday"."""
+    word = keys[index] or ""
+    first, _, last = word.partition("-")
+    end = index + 1
+    if not last and keys[index + 1] in DAY_RANGES:
+        first, last, end = word, keys[index + 2] or "", index + 3
+    start, stop = REPEAT_DAYS.get(first), REPEAT_DAYS.get(last)
+    if start is None or stop is None or start == stop:
+        return _listed(keys, index, _weekday_code)
+    return [DAY_CODES[(start + day) % 7] for day in range((stop - start) % 7 + 1)], end
+
+
+def _in_week_order(codes: list[str]) -> str:
+    return ",".join(sorted(codes, key=DAY_CODES.index))
+
+
+def _weekday_code(word: str | None) -> str | None:
+    day = REPEAT_DAYS.get(word or "")
+    return None if day is None else DAY_CODES[day]
+
+
+def _listed(keys: list[str | None], index: int, read: Callable) -> tuple[list, int] | None:
+    """Return the values of "mon, wed and fri" or "1st & 15th" and where the list ends.
+
+    At most seven, so the look-ahead stays bounded whatever the line.
+    """
+    values: list = []
+    for _ in range(7):
+        if (value := read(keys[index])) is None:
+            break
+        if value not in values:
+            values.append(value)
+        index += 1
+        if keys[index] in LIST_JOINS and read(keys[index + 1]) is not None:
+            index += 1
+    return (values, index) if values else None
+
+
+def _with_part(keys: list[str | None], parts: dict[str, str], end: int) -> _Body:
+    """Return the rule, with the part of the day after it: "every monday morning"."""
+    if keys[end] in PARTS_OF_DAY:
+        return _Body(parts, end + 1, keys[end])
+    return _Body(parts, end)
+
+
+def _ending_on(line: _Line, index: int, readings: list[list[_Reading]]) -> _Reading | None:
+    """Read "until dec 31": the last day a repeat may fall on."""
+    for reading in readings[index + 1]:
+        if reading.kind == "date" and set(reading.sets) in ({"date"}, {"error"}):
+            size = reading.size + 1
+            sets = {"until": reading.sets["date"]} if "date" in reading.sets else reading.sets
+            return _Reading(size, (("repeat", size),), sets, needs_repeat=True)
+    return None
+
+
+def _ending_after(line: _Line, index: int) -> _Reading | None:
+    """Read "for 10 times" (the number of occurrences) or "for 5 weeks" (from the start)."""
+    keys = line.keys
+    word, unit = keys[index + 1] or "", keys[index + 2]
+    amount = NUMBER_WORDS.get(word) or (int(word) if NUMBER.fullmatch(word) else None)
+    if word in ("a", "an"):
+        amount = 1
+    if amount is None or not 1 <= amount <= MAX_COUNT:
+        return None
+    if unit in COUNTED:
+        sets: dict = {"count": amount}
+    elif unit in FREQUENCY_UNITS:
+        sets = {"span": (amount, FREQUENCY_UNITS[unit])}
+    else:
+        return None
+    return _Reading(3, (("repeat", 3),), sets, needs_repeat=True)
+
+
+def _starting(line: _Line, index: int, readings: list[list[_Reading]]) -> list[_Reading]:
+    """Return "starting dec 7", "from monday": the date a repeat starts on."""
+    return [
+        _Reading(
+            reading.size + 1,
+            ((reading.kind, reading.pieces[0][1] + 1), *reading.pieces[1:]),
+            reading.sets,
+            needs_repeat=True,
+        )
+        for reading in readings[index + 1]
+        if reading.kind == "date"
+    ]
+
+
+def _scheduled(
+    rule: _Rule, found: Mapping, cal: _Calendar, due_time: time | None
+) -> tuple[Repeat | None, date | None, str | None]:
+    """Return the repeat, its first due date, or the error that keeps it from starting."""
+    start = found.get("date") or cal.today
+    parts = dict(rule.parts)
+    if parts["FREQ"] == "WEEKLY" and "INTERVAL" in parts and cal.week_start:
+        # Which weeks "every other week" falls in depends on where weeks start.
+        parts["WKST"] = DAY_CODES[cal.week_start]
+    if "count" in found:
+        parts["COUNT"] = str(found["count"])
+    until = found.get("until")
+    if span := found.get("span"):
+        amount, (freq, times) = span
+        if freq in ("MONTHLY", "YEARLY"):
+            until = _add_months(start, amount * times * (12 if freq == "YEARLY" else 1)) - DAY
+        else:
+            until = start + timedelta(days=amount * times * (7 if freq == "WEEKLY" else 1)) - DAY
+    if until:
+        parts["UNTIL"] = until.strftime("%Y%m%d")
+    try:
+        text = normalise(join(parts))
+    except InvalidRule as error:
+        return None, None, str(error)
+    # The first date is the first day the rule names, which then anchors it: with
+    # INTERVAL counted from the start's own week, "every other monday" said on a
+    # Tuesday would skip the coming Monday.
+    anchor = join({name: value for name, value in parts_of(text).items() if name != "INTERVAL"})
+    first = first_date(anchor, on_or_after=start)
+    passed = due_time is not None and due_time < cal.now.time()
+    if first == cal.today and "date" not in found and passed:
+        first = first_date(anchor, on_or_after=cal.today + DAY)
+    repeat = Repeat(text, rule.mode)
+    if first is None:
+        return None, None, f"“{repeat.describe()}” has no date from {start:%-d %b %Y} on."
+    return repeat, first, None
+
+
+REPEAT_EXAMPLES = "“every 2 weeks on tuesday”, “every 15th” or “every! 3 days”"
+
+
+def read_repeat(
+    text: str, now: datetime, tz: ZoneInfo, week_start: int = 0
+) -> tuple[Repeat | None, str | None]:
+    """Read the full form's repeat field: a repeat phrase or a raw RRULE; (None, None) if empty."""
+    try:
+        return _read_repeat(
+            " ".join(str(text).split()), _Calendar(now.astimezone(tz), week_start % 7)
+        )
+    except (ValueError, OverflowError, TypeError):  # a last resort: never a 500
+        return None, f"Ticklist could not read this repeat. Try {REPEAT_EXAMPLES}."
+
+
+def _read_repeat(text: str, cal: _Calendar) -> tuple[Repeat | None, str | None]:
+    if not text:
+        return None, None
+    if "=" in text:
+        try:
+            repeat = Repeat(normalise(text))
+        except InvalidRule as error:
+            return None, str(error)
+        if first_date(repeat.rule, on_or_after=cal.today) is None:
+            return None, f"“{repeat.describe()}” has no date from today on."
+        return repeat, None
+    read = _read(_Line(text), cal, {})
+    if read.unreadable:
+        return None, f"{read.unreadable[0]}. Try {REPEAT_EXAMPLES}."
+    rule = read.found.get("repeat")
+    if rule is None or _title(read.title, tidy=True):
+        return None, f"Ticklist cannot read “{text}” as a repeat. Try {REPEAT_EXAMPLES}."
+    if any(kind != "repeat" for kind, _ in read.phrases):
+        return None, "Only the repeat goes here: the date and time have fields of their own."
+    repeat, _, error = _scheduled(rule, read.found, cal, None)
+    return repeat, error
 
 
 # The calendar

@@ -133,10 +133,15 @@ def _until(value: str) -> date:
     return day
 
 
-def _rrule(rule: str, start: date):
-    """Return the dateutil rule from `start`, bounded so that iterating it always ends."""
+def _rrule(rule: str, start: date, after: date | None = None):
+    """Return the dateutil rule from `start`, bounded so that iterating it always ends.
+
+    The bound is `HORIZON` past `after` (or the start), so a task long overdue still
+    finds its next date rather than ending.
+    """
     parts = parts_of(rule)
-    limit = min(LATEST_DUE, start + HORIZON) if start < LATEST_DUE - HORIZON else LATEST_DUE
+    latest = max(start, after or start)
+    limit = latest + HORIZON if latest < LATEST_DUE - HORIZON else LATEST_DUE
     if "COUNT" not in parts:
         until = _until(parts["UNTIL"]) if "UNTIL" in parts else limit
         parts["UNTIL"] = min(until, limit).strftime("%Y%m%d")
@@ -145,7 +150,7 @@ def _rrule(rule: str, start: date):
 
 def next_date(rule: str, *, start: date, after: date) -> date | None:
     """Return the first occurrence strictly after `after`, or None once the rule has ended."""
-    found = _rrule(rule, start).after(datetime.combine(after, time()), inc=False)
+    found = _rrule(rule, start, after).after(datetime.combine(after, time()), inc=False)
     if found is None or not in_due_range(found.date()):
         return None
     return found.date()
@@ -158,7 +163,9 @@ def first_date(rule: str, *, on_or_after: date) -> date | None:
 
 def dates(rule: str, *, start: date, after: date, count: int = 5) -> list[date]:
     """Return up to `count` occurrences strictly after `after`."""
-    moments = _rrule(rule, start).xafter(datetime.combine(after, time()), count=count, inc=False)
+    moments = _rrule(rule, start, after).xafter(
+        datetime.combine(after, time()), count=count, inc=False
+    )
     return [moment.date() for moment in moments if in_due_range(moment.date())]
 
 
@@ -237,6 +244,8 @@ def describe(rule: str, mode: str = Mode.SCHEDULE) -> str:
             words = "Every weekend"
         elif freq == "WEEKLY" and interval == 1:
             words = f"Every {_day_list(_in_week_order(days))}"
+        elif freq == "WEEKLY" and interval == 2 and len(days) == 1:
+            words = f"Every other {_day_list(days)}"
         else:
             words += f" on {_day_list(_in_week_order(days))}"
     elif days:
@@ -267,8 +276,8 @@ def describe(rule: str, mode: str = Mode.SCHEDULE) -> str:
 def _every(unit: str, interval: int) -> str:
     if interval == 1:
         return f"Every {unit}"
-    if interval == 2 and unit == "week":
-        return "Every other week"
+    if interval == 2:
+        return f"Every other {unit}"
     return f"Every {interval} {unit}s"
 
 

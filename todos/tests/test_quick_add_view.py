@@ -225,11 +225,22 @@ def test_the_preview_shows_what_the_line_will_set(client_logged_in, user):
     assert "<html" not in html
 
 
+def test_the_preview_says_the_repeat_in_plain_words_and_my_day(client_logged_in):
+    html = preview(client_logged_in, text="Stand-up every 2 weeks on tuesday !myday")
+
+    assert "“Stand-up”" in html
+    assert "Every other Tuesday" in html
+    assert "My Day" in html
+
+
 def test_the_preview_says_what_it_kept_and_what_blocks(client_logged_in):
     kept = preview(client_logged_in, text="Review PR #123")
     blocked = preview(client_logged_in, text="tomorrow p1")
+    unread = preview(client_logged_in, text="Howl every blue moon")
 
     assert "#123 is not one of your projects; kept in the title." in kept
+    assert "“every blue moon” is not a repeat Ticklist can read; kept in the title." in unread
+    assert "“Howl every blue moon”" in unread
     assert "“Review PR #123”" in kept
     assert "A task needs a title" in blocked
 

@@ -18,7 +18,7 @@ ZONES = [
     ZoneInfo(name) for name in ("UTC", "Europe/Paris", "America/New_York", "Pacific/Auckland")
 ]
 PROJECTS = ["Home", "Home Office", "Work", "x"]
-KINDS = {"date", "time", "priority", "project", "tag"}
+KINDS = {"date", "time", "priority", "project", "tag", "repeat", "my_day"}
 FORM_LIMIT = 2000  # QuickAddForm's max_length
 # Any moment whose date, somewhere, is a due date there can be.
 FIRST = datetime(1900, 1, 1, tzinfo=UTC)
@@ -204,6 +204,20 @@ ADVERSARIAL = {
     "numbers": "1 ",
     "unicode": "🙂é ",
     "long project name": "#a a a a a a a a a a ",
+    "every weekday list": "every mon, tue, ",
+    "weekday lists": "mon, tue and ",
+    "every other": "every other ",
+    "every! other": "every! other ",
+    "month days": "every 1st and ",
+    "every monthly": "every monthly ",
+    "nth weekdays": "every last friday of the ",
+    "unreadable repeats": "every blue moon ",
+    "repeats": "every day ",
+    "adverbs": "weekly ",
+    "after": "after 3 ",
+    "until": "until ",
+    "for times": "for 1 times ",
+    "starting": "starting ",
 }
 LONG_NAME = ["a " * 40, *PROJECTS]
 

@@ -451,18 +451,25 @@ def test_a_time_alone_on_the_last_day_there_is_cannot_roll_over():
 
 
 @pytest.mark.parametrize(
-    ("text", "title", "project"),
+    ("text", "title", "rule", "due_date", "project"),
     [
-        ("Water the plants every monday", "Water the plants every monday", None),
-        ("Water the plants every monday morning", "Water the plants every monday morning", None),
-        ("Water the plants every day #Home", "Water the plants every day", "Home"),
-        ("Water the plants every #Home", "Water the plants every", "Home"),
+        ("Water the plants every monday", "Water the plants", "FREQ=WEEKLY;BYDAY=MO", on(7), None),
+        (
+            "Water the plants every monday morning",
+            "Water the plants",
+            "FREQ=WEEKLY;BYDAY=MO",
+            on(7),
+            None,
+        ),
+        ("Water the plants every day #Home", "Water the plants", "FREQ=DAILY", on(1), "Home"),
+        ("Water the plants every #Home", "Water the plants every", None, None, "Home"),
     ],
 )
-def test_repeating_phrases_are_left_alone(text, title, project):
+def test_repeating_phrases_are_read_as_repeats(text, title, rule, due_date, project):
     result = read(text)
 
-    assert (result.title, result.due_date, result.project) == (title, None, project)
+    assert (result.title, result.due_date, result.project) == (title, due_date, project)
+    assert (result.repeat.rule if result.repeat else None) == rule
 
 
 def test_only_the_first_priority_counts():
