@@ -129,6 +129,7 @@ def add(task: Task, **when) -> Reminder:
     """Give the task a reminder (`at=`, `minutes_before=`, or `days_before=` with `at_time=`)."""
     kind = Reminder.Kind.AT if "at" in when else Reminder.Kind.BEFORE
     reminder = Reminder.objects.create(task=task, owner_id=task.owner_id, kind=kind, **when)
+    changes.data_changed([task.owner_id])
     resync([task.pk])
     reminder.refresh_from_db()
     return reminder

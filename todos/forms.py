@@ -7,6 +7,7 @@ from django.utils import timezone
 from todos import recurrence
 from todos.dates import DUE_RANGE_MESSAGE, in_due_range
 from todos.models import Colour, Priority, Project, Tag, Task
+from todos.quickadd import read_repeat
 from todos.services import project_name_taken
 
 STALE = (
@@ -179,8 +180,6 @@ class TaskForm(forms.ModelForm):
             if not text:
                 self.add_error("repeat_text", "Type the rule, or pick one of the usual ones.")
                 return
-            from todos.quickadd import read_repeat  # TEMP until the grammar lands
-
             repeat, error = read_repeat(
                 text,
                 now=timezone.now(),

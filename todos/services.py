@@ -203,6 +203,11 @@ def quick_add(
         tags=[*tags_named(user, parsed.tags), *tags],
         parent=parent,
         idempotency_key=idempotency_key,
+        **(
+            {"recurrence": parsed.repeat.rule, "recurrence_mode": parsed.repeat.mode}
+            if parsed.repeat
+            else {}
+        ),
     )
     return QuickAddOutcome(task, parsed, (), parsed.notices)
 

@@ -156,3 +156,80 @@ def test_today_and_upcoming_show_a_repeating_task_once(client_logged_in, user):
     assert today.count(f'id="task-{task.pk}"') == 1
     assert upcoming.count(f'id="task-{task.pk}"') == 1
     assert "Repeats: </span>" in upcoming
+
+
+def test_quick_add_makes_a_repeating_task_and_my_day(client_logged_in, user):
+    client_logged_in.post(
+        reverse("todos:quick_add"), {"text": "Water the plants every monday !myday"}
+    )
+
+    task = Task.objects.get(owner=user)
+    assert task.title == "Water the plants"
+    assert task.recurrence == "FREQ=WEEKLY;BYDAY=MO"
+    assert task.due_date.weekday() == 0
+    assert task.my_day_entries.filter(owner=user).exists()
+
+
+def test_an_unreadable_repeat_stays_in_the_title_and_says_so(client_logged_in, user):
+    response = client_logged_in.post(
+        reverse("todos:quick_add"), {"text": "Howl every blue moon"}, follow=True
+    )
+
+    task = Task.objects.get(owner=user)
+    assert task.title == "Howl every blue moon"
+    assert task.recurrence == ""
+    assert task.due_date is None
+    assert "every blue moon" in response.content.decode()
+
+
+def form_data(project, **fields) -> dict:
+    return {"title": "Pay rent", "project": project.pk, "priority": 4, **fields}
+
+
+def test_the_form_reads_a_typed_rule_and_previews_the_dates_without_saving(
+    client_logged_in, user
+):
+    inbox = services.ensure_inbox(user)
+    data = form_data(inbox, repeat_text="every 2 weeks on tuesday until dec 31 2027")
+
+    preview = client_logged_in.post(reverse("todos:task_create"), {**data, "preview": "1"})
+
+    assert preview.status_code == 200
+    assert not Task.objects.exists()
+    page = preview.content.decode()
+    assert page.count('<li><time datetime="') == 5
+    assert 'value="every 2 weeks on tuesday until dec 31 2027"' in page
+
+    client_logged_in.post(reverse("todos:task_create"), data)
+
+    task = Task.objects.get()
+    assert task.recurrence == "FREQ=WEEKLY;BYDAY=TU;INTERVAL=2;UNTIL=20271231"
+    assert task.due_date.weekday() == 1
+    assert task.recurrence_text == "Every other Tuesday, until 31 Dec 2027"
+
+
+def test_a_rule_the_form_cannot_read_is_an_error_beside_the_field(client_logged_in, user):
+    inbox = services.ensure_inbox(user)
+
+    response = client_logged_in.post(
+        reverse("todos:task_create"), form_data(inbox, repeat_text="every blue moon")
+    )
+
+    assert response.status_code == 422
+    assert 'value="every blue moon"' in response.content.decode()
+    assert not Task.objects.exists()
+
+
+def test_a_preset_repeats_from_the_due_date_and_the_edit_form_shows_it(client_logged_in, user):
+    inbox = services.ensure_inbox(user)
+    client_logged_in.post(
+        reverse("todos:task_create"),
+        form_data(inbox, due_date="2026-12-10", repeat="weekly", repeat_mode="completion"),
+    )
+    task = Task.objects.get()
+    assert (task.recurrence, task.recurrence_mode) == ("FREQ=WEEKLY", "completion")
+
+    edit = client_logged_in.get(reverse("todos:task_update", args=[task.pk])).content.decode()
+
+    assert '<option value="weekly" selected>' in edit
+    assert "Thu 17 Dec 2026" in edit

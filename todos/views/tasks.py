@@ -199,7 +199,8 @@ def quick_add(request: HttpRequest) -> HttpResponse:
         )
         for error in outcome.errors:
             form.add_error("text", error)
-        if outcome.task is not None and context["quick_add_view"] == "my_day":
+        planned = outcome.parsed.my_day or context["quick_add_view"] == "my_day"
+        if outcome.task is not None and planned:
             myday.add(request.user, outcome.task, day=local_today())
     if not form.is_valid():
         template = "todos/parts.html#quick-add" if request.htmx else "todos/quick_add.html"
@@ -210,7 +211,9 @@ def quick_add(request: HttpRequest) -> HttpResponse:
             status=422,
         )
     task = outcome.task
-    added = f"Added “{task.title}” to {task.project.name}."
+    added = f"Added “{task.title}” to {task.project.name}" + (
+        " and My Day." if outcome.parsed.my_day or context["quick_add_view"] == "my_day" else "."
+    )
     if not request.htmx:
         messages.success(request, added)
         for notice in outcome.notices:
