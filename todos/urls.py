@@ -1,6 +1,6 @@
 from django.urls import path
 
-from todos.views import lists, projects, tags, tasks
+from todos.views import feed, lists, projects, tags, tasks
 
 app_name = "todos"
 
@@ -38,4 +38,10 @@ urlpatterns = [
     path("tasks/<int:pk>/up/", tasks.task_move_step, {"step": -1}, name="task_move_up"),
     path("tasks/<int:pk>/down/", tasks.task_move_step, {"step": 1}, name="task_move_down"),
     path("undo/<int:pk>/", tasks.undo_change, name="undo"),
+    path("calendar/<slug:token>.ics", feed.calendar_feed, name="calendar_feed"),
+    path(
+        "calendar/<slug:token>/projects/<int:pk>.ics",
+        feed.calendar_feed,
+        name="project_calendar_feed",
+    ),
 ]

@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.tests.factories import PASSWORD
 from django_project.logging import JsonFormatter
-from todos import services
+from todos import feed, services
 from todos.tests.factories import one_of_each
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,11 @@ SAMPLE_ARGS = {
     "todos:task_move_down": lambda o: [o["task"].pk],
     "todos:task_restore": lambda o: [o["trashed"].pk],
     "todos:task_purge": lambda o: [o["trashed"].pk],
+    "todos:calendar_feed": lambda o: [feed.token_for(o["project"].owner)],
+    "todos:project_calendar_feed": lambda o: [feed.token_for(o["project"].owner), o["project"].pk],
 }
+# Calendar feeds: public, but only at an address with the person's secret token.
+FEEDS = {"todos:calendar_feed", "todos:project_calendar_feed"}
 # What a visitor who is not signed in may open.
 PUBLIC = {
     "pages:home",
@@ -69,6 +73,7 @@ PUBLIC = {
     "password_reset_complete",
     # POST only (405 to a GET): a visitor's theme choice, kept in a cookie.
     "accounts:theme",
+    *FEEDS,
 }
 
 
@@ -153,6 +158,7 @@ def test_every_state_changing_url_is_listed_for_csrf(objects):
             "todos:tag_list",
             "todos:task_detail",
             "todos:quick_add_preview",
+            *FEEDS,
         }
     }
 
