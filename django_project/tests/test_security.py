@@ -132,6 +132,7 @@ STATE_CHANGING = [
     ("accounts:resend_confirmation", {}),
     ("accounts:cancel_email_change", {}),
     ("accounts:delete", {"password": PASSWORD}),
+    ("accounts:calendar_token_reset", {}),
     ("password_change", {"old_password": PASSWORD}),
     ("accounts:theme", {"theme": "dark"}),
     ("logout", {}),

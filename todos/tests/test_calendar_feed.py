@@ -239,6 +239,44 @@ def test_the_feed_refuses_writes(client, user):
     assert client.post(feed_url(user)).status_code == 405
 
 
+def test_a_new_address_revokes_the_old_one(client, client_logged_in, user, home):
+    old = feed_url(user)
+    old_project = feed_url(user, home)
+
+    response = client_logged_in.post(reverse("accounts:calendar_token_reset"))
+
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:settings") + "#calendar-feed"
+    user.refresh_from_db()
+    client.logout()
+    assert client.get(old).status_code == 404
+    assert client.get(old_project).status_code == 404
+    assert client.get(feed_url(user)).status_code == 200
+    assert client.get(feed_url(user, home)).status_code == 200
+
+
+def test_a_new_address_asks_first(client_logged_in, user):
+    token = feed.token_for(user)
+
+    response = client_logged_in.get(reverse("accounts:calendar_token_reset"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'method="post"' in html
+    assert "stop working" in html
+    user.refresh_from_db()
+    assert user.calendar_token == token
+
+
+def test_a_new_address_needs_a_signed_in_person(client):
+    url = reverse("accounts:calendar_token_reset")
+
+    response = client.post(url)
+
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next={url}"
+
+
 def test_an_unchanged_feed_answers_304_and_a_change_renews_it(client, user, home):
     task = services.create_task(owner=user, project=home, title="Dentist", due_date=DAY)
     url = feed_url(user)
@@ -321,6 +359,24 @@ def test_a_304_reads_only_the_person(client, user, home, django_assert_num_queri
 
     with django_assert_num_queries(1):
         assert client.get(url, headers={"if-none-match": tag}).status_code == 304
+
+
+def test_settings_show_the_feeds_address_made_once(client_logged_in, user, home):
+    assert user.calendar_token == ""
+
+    first = client_logged_in.get(reverse("accounts:settings")).content.decode()
+    user.refresh_from_db()
+    token = user.calendar_token
+    second = client_logged_in.get(reverse("accounts:settings")).content.decode()
+
+    assert len(token) >= 43
+    url = f"http://testserver{reverse('todos:calendar_feed', args=[token])}"
+    assert f'value="{url}"' in first
+    assert f'value="{url}"' in second
+    project_url = reverse("todos:project_calendar_feed", args=[token, home.pk])
+    assert f'value="http://testserver{project_url}"' in first
+    user.refresh_from_db()
+    assert user.calendar_token == token
 
 
 def test_making_the_token_twice_keeps_the_first(user):
