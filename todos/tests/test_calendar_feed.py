@@ -239,6 +239,15 @@ def test_the_feed_refuses_writes(client, user):
     assert client.post(feed_url(user)).status_code == 405
 
 
+def test_a_head_request_gets_the_headers_alone(client, user):
+    response = client.head(feed_url(user))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response["ETag"]
+    assert response.content == b""
+
+
 def test_a_new_address_revokes_the_old_one(client, client_logged_in, user, home):
     old = feed_url(user)
     old_project = feed_url(user, home)
