@@ -12,4 +12,9 @@ urlpatterns = [
     path("email/cancel/", views.CancelEmailChangeView.as_view(), name="cancel_email_change"),
     path("theme/", views.ThemeView.as_view(), name="theme"),
     path("delete/", views.DeleteAccountView.as_view(), name="delete"),
+    path(
+        "calendar/new-address/",
+        views.CalendarTokenResetView.as_view(),
+        name="calendar_token_reset",
+    ),
 ]

@@ -22,6 +22,8 @@ from accounts.forms import (
 from accounts.models import Theme
 from accounts.validators import available_timezones
 from reminders import schedule
+from todos import feed
+from todos.models import Project
 
 
 class RedirectSignedInMixin:
@@ -98,7 +100,9 @@ class SettingsView(UpdateView):
         return self.request.user
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(timezones=sorted(available_timezones()), **kwargs)
+        return super().get_context_data(
+            timezones=sorted(available_timezones()), **calendar_feeds(self.request), **kwargs
+        )
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -109,6 +113,41 @@ class SettingsView(UpdateView):
             emails.ask_to_confirm(self.object, self.request, reason=emails.Reason.CHANGE)
             messages.info(self.request, waiting_message(self.object))
         return response
+
+
+def calendar_feeds(request) -> dict:
+    """Return the addresses of the person's calendar feeds, making their token the first time."""
+    token = feed.token_for(request.user)
+    projects = Project.objects.for_user(request.user).active()
+    return {
+        "calendar_feed_url": request.build_absolute_uri(
+            reverse("todos:calendar_feed", args=[token])
+        ),
+        "project_calendar_feeds": [
+            (
+                project,
+                request.build_absolute_uri(
+                    reverse("todos:project_calendar_feed", args=[token, project.pk])
+                ),
+            )
+            for project in projects
+        ],
+    }
+
+
+class CalendarTokenResetView(TemplateView):
+    """Ask before giving the calendar feed a new address; the old one then stops working."""
+
+    template_name = "accounts/calendar_token_reset.html"
+
+    def post(self, request, *args, **kwargs):
+        feed.renew_token(request.user)
+        messages.success(
+            request,
+            "Your calendar feed has a new address: subscribe to it again in your calendar apps. "
+            "The old address no longer works.",
+        )
+        return HttpResponseRedirect(reverse("accounts:settings") + "#calendar-feed")
 
 
 def waiting_message(user) -> str:

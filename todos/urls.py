@@ -1,7 +1,7 @@
 from django.urls import path
 
 from reminders import views as reminders
-from todos.views import lists, projects, tags, tasks
+from todos.views import feed, lists, projects, tags, tasks
 
 app_name = "todos"
 
@@ -45,4 +45,10 @@ urlpatterns = [
     path("reminders/<int:pk>/delete/", reminders.reminder_delete, name="reminder_delete"),
     path("notifications/", reminders.NotificationListView.as_view(), name="notifications"),
     path("undo/<int:pk>/", tasks.undo_change, name="undo"),
+    path("calendar/<slug:token>.ics", feed.calendar_feed, name="calendar_feed"),
+    path(
+        "calendar/<slug:token>/projects/<int:pk>.ics",
+        feed.calendar_feed,
+        name="project_calendar_feed",
+    ),
 ]

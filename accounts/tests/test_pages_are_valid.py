@@ -7,7 +7,13 @@ from tests.html import html_errors
 pytestmark = pytest.mark.django_db
 
 VISITOR_PAGES = ["accounts:signup", "login", "password_reset", "password_reset_done"]
-MEMBER_PAGES = ["accounts:settings", "accounts:delete", "password_change", "password_change_done"]
+MEMBER_PAGES = [
+    "accounts:settings",
+    "accounts:delete",
+    "accounts:calendar_token_reset",
+    "password_change",
+    "password_change_done",
+]
 
 
 def test_account_pages_are_valid_html(client, user, java):

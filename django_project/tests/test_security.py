@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.tests.factories import PASSWORD
 from django_project.logging import JsonFormatter
-from todos import services
+from todos import feed, services
 from todos.tests.factories import one_of_each
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,11 @@ SAMPLE_ARGS = {
     "todos:task_reminder_add": lambda o: [o["task"].pk],
     "todos:reminder_delete": lambda o: [o["reminder"].pk],
     "reminders:act": lambda o: [o["action_token"]],
+    "todos:calendar_feed": lambda o: [feed.token_for(o["project"].owner)],
+    "todos:project_calendar_feed": lambda o: [feed.token_for(o["project"].owner), o["project"].pk],
 }
+# Calendar feeds: public, but only at an address with the person's secret token.
+FEEDS = {"todos:calendar_feed", "todos:project_calendar_feed"}
 # What a visitor who is not signed in may open.
 PUBLIC = {
     "pages:home",
@@ -78,6 +82,7 @@ PUBLIC = {
     "reminders:act",
     # The service worker script: a browser fetches it again without cookies.
     "reminders:service_worker",
+    *FEEDS,
 }
 
 
@@ -141,6 +146,7 @@ STATE_CHANGING = [
     ("accounts:resend_confirmation", {}),
     ("accounts:cancel_email_change", {}),
     ("accounts:delete", {"password": PASSWORD}),
+    ("accounts:calendar_token_reset", {}),
     ("password_change", {"old_password": PASSWORD}),
     ("accounts:theme", {"theme": "dark"}),
     ("reminders:push_subscribe", {}),
@@ -171,6 +177,7 @@ def test_every_state_changing_url_is_listed_for_csrf(objects):
             "todos:task_detail",
             "todos:quick_add_preview",
             "todos:notifications",
+            *FEEDS,
         }
     }
 

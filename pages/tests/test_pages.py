@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.defaults import permission_denied, server_error
 
-from django_project.tests.test_security import PUBLIC, named_urls, url_of
+from django_project.tests.test_security import FEEDS, PUBLIC, named_urls, url_of
 from reminders import links, schedule
 from reminders.models import Notification
 from tests.html import html_errors
@@ -112,14 +112,15 @@ def test_every_page_for_a_signed_in_user_has_one_heading_and_its_own_title(
     pages, others = html_pages(client_logged_in, objects)
 
     assert_one_heading_and_an_own_title(pages)
-    # Nothing fell out of the walk by failing: the rest are POST-only, JSON, or pages
-    # for visitors that send a signed-in user to Today.
+    # Nothing fell out of the walk by failing: the rest are POST-only, JSON, calendars,
+    # or pages for visitors that send a signed-in user to Today.
     assert {
         name: outcome
         for name, outcome in others.items()
         if not outcome.startswith("405")
         and outcome != "redirect to /today/"
         and name not in {"pages:healthz", "reminders:service_worker"}
+        and not (name in FEEDS and outcome.startswith("200 text/calendar"))
     } == {}
     assert {"todos:today", "todos:task_detail", "todos:task_purge", "accounts:settings"} <= set(
         pages
@@ -130,12 +131,21 @@ def test_every_public_page_for_a_visitor_has_one_heading_and_its_own_title(clien
     pages, others = html_pages(client, objects)
 
     assert_one_heading_and_an_own_title(pages)
-    assert set(pages) == PUBLIC - {"pages:healthz", "accounts:theme", "reminders:service_worker"}
+    assert set(pages) == PUBLIC - {
+        "pages:healthz",
+        "accounts:theme",
+        "reminders:service_worker",
+        *FEEDS,
+    }
     assert {
         name: outcome.split()[0]
         for name, outcome in others.items()
         if not outcome.startswith("redirect to /accounts/login/?next=")
-    } == {"pages:healthz": "200", "accounts:theme": "405", "reminders:service_worker": "200"}
+    } == {
+        "pages:healthz": "200",
+        "accounts:theme": "405",
+        "reminders:service_worker": "200",
+    } | dict.fromkeys(FEEDS, "200")
 
 
 def test_unknown_address_is_a_404_in_the_site_shell(client):

@@ -157,11 +157,19 @@ def test_every_page_and_state_passes_axe(live_server, browser, axe_for, user, vi
         f"/projects/{home.pk}/edit/",
         f"/projects/{home.pk}/delete/",
         "/accounts/settings/",
+        "/accounts/calendar/new-address/",
         "/trash/",
         "/today/",
     ]:
         if every_page or path in SOME_PAGES or path == rent.get_absolute_url():
             look.visit(url + path)
+
+    # Settings with the per-project calendar addresses shown.
+    page.goto(url + "/accounts/settings/")
+    page.get_by_text("A feed for each project").click()
+    expect(page.get_by_role("textbox", name="Home")).to_be_visible()
+    look.check()
+    page.goto(url + "/today/")
 
     # States of Today: menus open, selection mode, the sidebar slid in on a phone.
     row_menu(page, "Pay rent")

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from todos import services
+from todos import feed, services
 from todos.models import Task
 from todos.tests.factories import ProjectFactory, TaskFactory
 
@@ -34,6 +34,23 @@ def test_any_page_number_gives_a_clean_page(client_logged_in, user, name, number
     )
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("project", ["4611686018427387904", "99999999999999999999999", "0"])
+def test_any_project_in_a_calendar_address_gives_a_clean_404(client, user, project):
+    token = feed.token_for(user)
+
+    response = client.get(f"/calendar/{token}/projects/{project}.ics")
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("token", ["-", "_" * 64, "a" * 5000, "%00", "..", "a.b"])
+def test_any_token_in_a_calendar_address_gives_a_clean_404(client, user, token):
+    feed.token_for(user)
+
+    assert client.get(f"/calendar/{token}.ics").status_code == 404
+    assert client.get(f"/calendar/{token}/projects/1.ics").status_code == 404
 
 
 @pytest.mark.parametrize("value", ["abc", "99999999999999999999999", "-3", "1.5"])

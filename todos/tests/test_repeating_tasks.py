@@ -186,9 +186,7 @@ def form_data(project, **fields) -> dict:
     return {"title": "Pay rent", "project": project.pk, "priority": 4, **fields}
 
 
-def test_the_form_reads_a_typed_rule_and_previews_the_dates_without_saving(
-    client_logged_in, user
-):
+def test_the_form_reads_a_typed_rule_and_previews_the_dates_without_saving(client_logged_in, user):
     inbox = services.ensure_inbox(user)
     data = form_data(inbox, repeat_text="every 2 weeks on tuesday until dec 31 2027")
 
