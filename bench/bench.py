@@ -50,7 +50,7 @@ from todos.quickadd import parse
 ROOT = server.ROOT
 SCRIPT = ROOT / "bench" / "endpoint.lua"
 RESULTS = ROOT / "bench" / "results"
-READ_PAGES = ("today", "project", "tag", "search", "task_detail")
+READ_PAGES = ("today", "my_day", "project", "tag", "search", "task_detail", "calendar_feed")
 GROWTH_PAGES = ("today", "project")
 # What each adversarial quick-add line repeats, up to the form's 2,000 characters.
 PARSER_CHARS = 2000
@@ -115,6 +115,9 @@ def endpoints(targets: dict, static_path: str) -> list[Endpoint]:
         Endpoint("healthz", ["/healthz/"]),
         Endpoint("today", ["/today/"], username=user),
         Endpoint("upcoming", ["/upcoming/"], username=user),
+        Endpoint("my_day", ["/my-day/"], username=user),
+        # Calendar apps fetch the feed without a session: its secret address is the key.
+        Endpoint("calendar_feed", [f"/calendar/{t['calendar_token']}.ics"]),
         Endpoint("project", [f"/projects/{t['project']}/"], username=user),
         Endpoint("tag", [f"/tags/{t['tag']}/"], username=user),
         Endpoint("search", [f"/search/?q={data.SEARCH}"], username=user),

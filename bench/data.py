@@ -23,6 +23,8 @@ PASSWORD = "bench-password-not-secret"  # noqa: S105  (throwaway accounts in a t
 MAIN = "bench"
 PROJECT = "Work"
 TAG = "bills"
+# Tasks on today's plan (My Day), as a person keeps one.
+MY_DAY = 12
 SEARCH = "rent"
 TOGGLE_PROJECT = "Ideas"
 TOGGLE_POOL = 200
@@ -127,8 +129,16 @@ def targets(user) -> dict:
         .order_by("pk")
         .values_list("pk", flat=True)[:TOGGLE_POOL]
     )
+    from django.utils import timezone
+
+    from todos import feed, myday
+
+    today = timezone.localdate()
+    for task in tasks.open().order_by("pk")[:MY_DAY]:
+        myday.add(user, task, day=today)
     return {
         "username": user.username,
+        "calendar_token": feed.token_for(user),
         "tasks": tasks.count(),
         "project": project.pk,
         "tag": tag.pk,

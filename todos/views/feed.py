@@ -1,6 +1,9 @@
 """The calendar feed: a public address whose secret token stands for the person."""
 
+import hashlib
+
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.utils.cache import patch_cache_control
@@ -13,6 +16,8 @@ from todos.views.common import owned_or_404
 
 # Calendar apps fetch every few minutes to hours; a browser or proxy keeps a copy this long.
 MAX_AGE = 300
+# How long a drawn feed is kept; a change to the person's data names a new one at once.
+DRAWN_SECONDS = 3600
 
 
 def subject(request: HttpRequest, token: str, pk: int | None = None):
@@ -37,13 +42,22 @@ def calendar_feed(request: HttpRequest, token: str, pk: int | None = None) -> Ht
     """Answer the feed of all the person's dated tasks, or of one project's."""
     user, project = subject(request, token, pk)
     host, _ = split_domain_port(request.get_host())
-    body = feed.calendar(
-        user,
-        feed.tasks_for(user, project),
-        name=f"Ticklist: {project.name}" if project else "Ticklist",
-        origin=f"{request.scheme}://{request.get_host()}",
-        host=host,
-    )
+    origin = f"{request.scheme}://{request.get_host()}"
+    # Named by the ETag, which moves with every change to the person's data: several
+    # calendar apps (and app processes) asking for an unchanged feed share one drawing.
+    key = "todos:feed:" + hashlib.blake2b(
+        f"{feed_etag(request, token, pk)} {origin}".encode(), digest_size=16
+    ).hexdigest()
+    body = cache.get(key)
+    if body is None:
+        body = feed.calendar(
+            user,
+            feed.tasks_for(user, project),
+            name=f"Ticklist: {project.name}" if project else "Ticklist",
+            origin=origin,
+            host=host,
+        )
+        cache.set(key, body, DRAWN_SECONDS)
     filename = f"ticklist-project-{project.pk}.ics" if project else "ticklist.ics"
     response = HttpResponse(
         body,
