@@ -158,3 +158,23 @@ def add(user, title: str, project=None, **fields):
     return services.create_task(
         owner=user, project=project or services.ensure_inbox(user), title=title, **fields
     )
+
+
+SHOTS = Path("/tmp/shots")
+
+
+def shots_dir(monkeypatch) -> None:
+    """Keep this test's pictures in /tmp/shots as well, for people to look at."""
+    SHOTS.mkdir(exist_ok=True)
+    monkeypatch.setenv("SCREENSHOT_DIR", str(SHOTS))
+
+
+def both_schemes(page: Page, audit) -> None:
+    """Check the page with axe in the light scheme and in the dark, then go back to light."""
+    for scheme in ["light", "dark"]:
+        page.emulate_media(color_scheme=scheme)
+        audit.color_scheme = scheme  # the twin's, when JavaScript is off
+        expect_scheme(page, scheme)
+        audit.check()
+    page.emulate_media(color_scheme="light")
+    audit.color_scheme = "light"
