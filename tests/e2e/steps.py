@@ -178,3 +178,24 @@ def both_schemes(page: Page, audit) -> None:
         audit.check()
     page.emulate_media(color_scheme="light")
     audit.color_scheme = "light"
+
+
+def pictures(page: Page, name: str, tmp_path: Path, check: Callable[[], None], *, show=None):
+    """Picture the page light and dark, on the desktop (scrolled to `show`, a locator) and on
+    a 390 px phone (the whole page), checking each with `check` (axe); leave it light."""
+    viewport = page.viewport_size
+    for scheme in ["light", "dark"]:
+        for size, suffix in [(viewport, scheme), (PHONE, f"phone-{scheme}")]:
+            page.set_viewport_size(size)
+            page.emulate_media(color_scheme=scheme)
+            expect_scheme(page, scheme)
+            if size == PHONE or show is None:
+                # A whole-page picture taken scrolled draws the sticky top bar mid-page.
+                page.evaluate("window.scrollTo(0, 0)")
+            else:
+                show.scroll_into_view_if_needed()
+            page.evaluate("document.getAnimations().forEach((a) => a.finish())")
+            screenshot(page, f"{name}-{suffix}.png", tmp_path, full_page=size == PHONE)
+            check()
+    page.set_viewport_size(viewport)
+    page.emulate_media(color_scheme="light")
