@@ -158,3 +158,44 @@ def add(user, title: str, project=None, **fields):
     return services.create_task(
         owner=user, project=project or services.ensure_inbox(user), title=title, **fields
     )
+
+
+SHOTS = Path("/tmp/shots")
+
+
+def shots_dir(monkeypatch) -> None:
+    """Keep this test's pictures in /tmp/shots as well, for people to look at."""
+    SHOTS.mkdir(exist_ok=True)
+    monkeypatch.setenv("SCREENSHOT_DIR", str(SHOTS))
+
+
+def both_schemes(page: Page, audit) -> None:
+    """Check the page with axe in the light scheme and in the dark, then go back to light."""
+    for scheme in ["light", "dark"]:
+        page.emulate_media(color_scheme=scheme)
+        audit.color_scheme = scheme  # the twin's, when JavaScript is off
+        expect_scheme(page, scheme)
+        audit.check()
+    page.emulate_media(color_scheme="light")
+    audit.color_scheme = "light"
+
+
+def pictures(page: Page, name: str, tmp_path: Path, check: Callable[[], None], *, show=None):
+    """Picture the page light and dark, on the desktop (scrolled to `show`, a locator) and on
+    a 390 px phone (the whole page), checking each with `check` (axe); leave it light."""
+    viewport = page.viewport_size
+    for scheme in ["light", "dark"]:
+        for size, suffix in [(viewport, scheme), (PHONE, f"phone-{scheme}")]:
+            page.set_viewport_size(size)
+            page.emulate_media(color_scheme=scheme)
+            expect_scheme(page, scheme)
+            if size == PHONE or show is None:
+                # A whole-page picture taken scrolled draws the sticky top bar mid-page.
+                page.evaluate("window.scrollTo(0, 0)")
+            else:
+                show.scroll_into_view_if_needed()
+            page.evaluate("document.getAnimations().forEach((a) => a.finish())")
+            screenshot(page, f"{name}-{suffix}.png", tmp_path, full_page=size == PHONE)
+            check()
+    page.set_viewport_size(viewport)
+    page.emulate_media(color_scheme="light")
