@@ -60,7 +60,7 @@ class TaskForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     key = SubmissionKeyField()
     repeat = forms.ChoiceField(
-        label="Repeat",
+        label="How often",
         required=False,
         choices=[(key, label) for key, (label, _) in REPEAT_PRESETS.items()],
     )

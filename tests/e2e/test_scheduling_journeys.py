@@ -19,25 +19,18 @@ from tests.e2e.steps import (
     shots_dir,
     signed_in_context,
 )
-from todos import quickadd
 from todos.models import Task
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 TITLE = re.compile(r"^\s*Title")
-# The form reads a typed rule with the quick-add grammar, which is being merged.
-NEEDS_GRAMMAR = pytest.mark.xfail(
-    not hasattr(quickadd, "read_repeat"),
-    reason="todos.quickadd.read_repeat (the repeat grammar) has not landed yet",
-    strict=False,
-)
 
 
 def fill_repeating_task(page, title: str, day, preset: str) -> None:
     """Fill in the full form for a task due on `day` that repeats by `preset`."""
     page.get_by_label(TITLE).fill(title)
     page.get_by_role("textbox", name="Due date").fill(day.isoformat())
-    page.get_by_role("combobox", name="Repeat").select_option(label=preset)
+    page.get_by_role("combobox", name="How often").select_option(label=preset)
 
 
 def expect_next_dates(page, first) -> None:
@@ -93,7 +86,7 @@ def test_a_daily_task_is_completed_undone_and_skipped(
     expect_next_dates(page, today)
     # What was typed is kept for the save.
     expect(page.get_by_label(TITLE)).to_have_value("Water plants")
-    expect(page.get_by_role("combobox", name="Repeat")).to_have_value("daily")
+    expect(page.get_by_role("combobox", name="How often")).to_have_value("daily")
     both_schemes(page, axe)
     if javascript:
         pictures(page, "repeat-form", tmp_path, axe.check, show=page.locator("#repeat-dates"))
@@ -153,7 +146,6 @@ def test_a_daily_task_is_completed_undone_and_skipped(
     context.close()
 
 
-@NEEDS_GRAMMAR
 def test_a_typed_rule_is_read_and_previewed(live_server, browser, axe_for, user):
     today = timezone.localdate()
     context = signed_in_context(browser, live_server, user)
@@ -182,7 +174,6 @@ def test_a_typed_rule_is_read_and_previewed(live_server, browser, axe_for, user)
     context.close()
 
 
-@NEEDS_GRAMMAR
 def test_a_bad_typed_rule_is_explained_and_kept(live_server, browser, axe_for, user):
     context = signed_in_context(browser, live_server, user)
     page = context.new_page()
@@ -199,12 +190,6 @@ def test_a_bad_typed_rule_is_explained_and_kept(live_server, browser, axe_for, u
     context.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="static/css/site.css:1491-1497: .repeat-date-list is a flex row of <li> with "
-    "outside markers and a gap of --tl-space-3, so each date's number (“2.”) is drawn over the "
-    "end of the date before it (“Wed 2 Dec 20262. Thu 3 Dec”), on the desktop and on a phone",
-)
 @pytest.mark.parametrize("size", [{"width": 1280, "height": 800}, PHONE], ids=["desktop", "phone"])
 def test_the_previewed_dates_do_not_overlap(live_server, browser, axe_for, user, size):
     context = signed_in_context(browser, live_server, user, viewport=size)

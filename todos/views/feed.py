@@ -45,9 +45,12 @@ def calendar_feed(request: HttpRequest, token: str, pk: int | None = None) -> Ht
     origin = f"{request.scheme}://{request.get_host()}"
     # Named by the ETag, which moves with every change to the person's data: several
     # calendar apps (and app processes) asking for an unchanged feed share one drawing.
-    key = "todos:feed:" + hashlib.blake2b(
-        f"{feed_etag(request, token, pk)} {origin}".encode(), digest_size=16
-    ).hexdigest()
+    key = (
+        "todos:feed:"
+        + hashlib.blake2b(
+            f"{feed_etag(request, token, pk)} {origin}".encode(), digest_size=16
+        ).hexdigest()
+    )
     body = cache.get(key)
     if body is None:
         body = feed.calendar(
