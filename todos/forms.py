@@ -196,9 +196,10 @@ class TaskForm(forms.ModelForm):
         if not rule:
             return
         today = timezone.localdate()
-        due = cleaned.get("due_date")
-        if due is None:
-            due = recurrence.first_date(rule, on_or_after=today)
+        # The task starts on the rule's first day from its due date (or from today), as
+        # in quick add: "every tuesday" given a Wednesday starts the next Tuesday.
+        due = recurrence.first_date(rule, on_or_after=cleaned.get("due_date") or today)
+        if due != cleaned.get("due_date"):
             if due is None:
                 self.add_error(
                     "repeat_text" if choice == "custom" else "repeat",
