@@ -240,9 +240,26 @@ else:
         }
     }
 
-# Background work (mail for now) waits in the database until `make worker`
-# (manage.py db_worker) runs it; every process that shares the database shares the queue.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background work (mail, reminders, push) waits in a queue until `make worker`
+# (manage.py worker) runs it: in the database, which every process already shares,
+# or in Redis (RQ) for several machines. Either way the queue is shared.
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured(
+            "TASKS_BACKEND=rq queues background work in Redis, but REDIS_URL is not set. "
+            "Set REDIS_URL (for example redis://127.0.0.1:6379/0), or leave TASKS_BACKEND "
+            "unset to queue it in the database."
+        )
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+else:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be 'database' (the default) or 'rq', not {TASKS_BACKEND!r}."
+    )
 
 # Reminders. Messages sent by the worker link back to the site at this address
 # (no request tells the worker where it is served).
