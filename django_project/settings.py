@@ -271,6 +271,11 @@ SITE_URL = env.str(
 REMINDER_GRACE_MINUTES = env.int("REMINDER_GRACE_MINUTES", default=30)
 # How often each worker looks for reminders that are due.
 REMINDER_TICK_SECONDS = env.float("REMINDER_TICK_SECONDS", default=10)
+# Seconds before each new try of a reminder that could not be sent (the mail server
+# or push service was down); after the last one it is given up.
+REMINDER_RETRY_SECONDS = env.list(
+    "REMINDER_RETRY_SECONDS", cast=int, default=[30, 120, 600, 1800, 3600, 4 * 3600]
+)
 
 # Security. The defaults are the production ones; DEBUG relaxes what would
 # break plain-HTTP development on localhost.
