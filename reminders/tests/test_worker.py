@@ -12,6 +12,7 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
@@ -29,15 +30,18 @@ ON_TIME = timedelta(seconds=60)
 
 
 @pytest.fixture(params=[BACKEND])
-def backend_env(request, worker_env, tmp_path):
-    """The workers' environment on the task backend of this run."""
+def backend_env(request, worker_env, settings, tmp_path):
+    """The workers' environment on the task backend of this run; this process queues there too."""
     if request.param == "database":
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
         yield worker_env
         return
     if shutil.which("redis-server") is None:
         skip_or_fail("No redis-server: install it with 'apt-get install redis-server'.")
     redis = PrivateRedis(tmp_path)
     redis.start()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    settings.RQ_QUEUES = {"default": {"URL": redis.url}}
     yield {**worker_env, "TASKS_BACKEND": "rq", "REDIS_URL": redis.url}
     redis.stop()
 
@@ -188,3 +192,20 @@ def test_a_delivery_a_crashed_worker_had_claimed_is_sent_by_the_next_one(
     assert no_more_arrive(smtp_server, 1)
     assert Notification.objects.filter(reminder=reminder).count() == 1
     assert Delivery.objects.get().state == Delivery.State.SENT
+
+
+def test_an_account_email_sent_while_smtp_is_down_is_deferred_and_arrives_once(
+    workers, smtp_server, client, user
+):
+    smtp_server.stop()
+    client.post(reverse("password_reset"), {"email": user.email})
+
+    worker = workers()
+    worker.start()
+    # The first try fails; the backend holds the next one back (RQ: its scheduler).
+    assert wait_until(lambda: "trying again later" in worker.output(), timeout=20)
+    smtp_server.start()
+
+    (message,) = smtp_server.wait_for(1, timeout=30)
+    assert message["Subject"] == "Reset your Ticklist password"
+    assert no_more_arrive(smtp_server, 1)
