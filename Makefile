@@ -53,16 +53,16 @@ run: $(VENV)/.installed node_modules/.package-lock.json | .env ## Start the deve
 	DEBUG=true $(PY) manage.py migrate --no-input
 	DEBUG=true $(PY) manage.py seed_demo --if-empty
 	@if command -v setsid >/dev/null; then \
-		DEBUG=true setsid $(PY) manage.py db_worker & \
+		DEBUG=true setsid $(PY) manage.py worker --reload & \
 	else \
-		DEBUG=true $(PY) manage.py db_worker --no-reload & \
+		DEBUG=true $(PY) manage.py worker & \
 	fi; \
 	worker=$$!; \
 	trap 'kill -TERM -- -$$worker 2>/dev/null || kill -TERM $$worker 2>/dev/null' INT TERM EXIT; \
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
-worker: $(VENV)/.installed ## Run the background worker in the foreground: it sends the mail (WORKER_ARGS for db_worker)
-	$(PY) manage.py db_worker $(WORKER_ARGS)
+worker: $(VENV)/.installed ## Run a background worker in the foreground: reminders, digests, email, push (WORKER_ARGS="--help")
+	$(PY) manage.py worker $(WORKER_ARGS)
 
 test: $(VENV)/.installed-dev node_modules/.package-lock.json ## Run the whole test suite (browser tests included)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -3,7 +3,8 @@
 `user` owns things, `other_user` should have no access to them, and
 `client_logged_in` is a test client signed in as `user`. Background tasks run
 at once, inside the test; `smtp_server` and `worker` give a real mail server
-and a real worker process for the tests about the background path itself.
+and a real worker process (`manage.py worker`) for the tests about the
+background path itself.
 """
 
 import os
@@ -77,6 +78,11 @@ def _tasks_run_at_once(settings):
 @pytest.fixture
 def tasks_in_database(settings):
     """Queue background tasks in the database, as the site does, for a worker to run."""
+    if settings.TASKS_BACKEND != "database":
+        # The tasks were made for that backend when this process imported them.
+        pytest.skip(
+            f"Needs the database backend; this run has TASKS_BACKEND={settings.TASKS_BACKEND}"
+        )
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
@@ -245,7 +251,7 @@ def database_url(database: dict) -> str:
 
 
 class Worker:
-    """`manage.py db_worker` in a process of its own, on the test database."""
+    """`manage.py worker` in a process of its own, on the test database."""
 
     def __init__(self, env: dict, log: Path):
         self.env = env
@@ -255,22 +261,19 @@ class Worker:
     def start(self) -> None:
         with self.log.open("a") as log:
             self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "manage.py",
-                    "db_worker",
-                    "--no-reload",
-                    "--no-startup-delay",
-                    "--interval=0.2",
-                ],
+                [sys.executable, "manage.py", "worker", "--no-startup-delay", "--interval=0.2"],
                 cwd=Path(__file__).parent,
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
 
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
+        if self.running:
             self.process.terminate()
             self.process.wait(timeout=15)
         self.process = None
@@ -280,22 +283,31 @@ class Worker:
 
 
 @pytest.fixture
-def worker(transactional_db, tasks_in_database, smtp_server, tmp_path):
+def worker_env(transactional_db, smtp_server) -> dict:
+    """The environment of a worker on the test database, with the database backend, mailing `smtp_server`."""
+    from django.db import connection
+
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "TASKS_BACKEND": "database",
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(smtp_server.port),
+        "SMTP_TIMEOUT": "5",
+        "REMINDER_TICK_SECONDS": "0.5",
+        # Printed when a test fails: what the worker did.
+        "LOG_LEVEL": "INFO",
+        "ENV_FILE": "/nonexistent",
+    }
+
+
+@pytest.fixture
+def worker(worker_env, tasks_in_database, tmp_path):
     """Give a real worker process on the test database that mails `smtp_server`.
 
     The test starts it (`worker.start()`), so it can first see what waits in the queue.
     """
-    from django.db import connection
-
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(connection.settings_dict),
-        "SMTP_HOST": "127.0.0.1",
-        "SMTP_PORT": str(smtp_server.port),
-        "SMTP_TIMEOUT": "5",
-        "ENV_FILE": "/nonexistent",
-    }
-    process = Worker(env, tmp_path / "worker.log")
+    process = Worker(worker_env, tmp_path / "worker.log")
     yield process
     process.stop()
     print(process.output())  # shown by pytest when the test failed

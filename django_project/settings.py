@@ -254,9 +254,26 @@ if not VAPID_SUBJECT.startswith(("mailto:", "https://")):
 # Tests turn it on to push to a local server.
 PUSH_ALLOW_PRIVATE_ENDPOINTS = env.bool("PUSH_ALLOW_PRIVATE_ENDPOINTS", default=False)
 
-# Background work (mail for now) waits in the database until `make worker`
-# (manage.py db_worker) runs it; every process that shares the database shares the queue.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background work (mail, reminders, push) waits in a queue until `make worker`
+# (manage.py worker) runs it: in the database, which every process already shares,
+# or in Redis (RQ) for several machines. Either way the queue is shared.
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured(
+            "TASKS_BACKEND=rq queues background work in Redis, but REDIS_URL is not set. "
+            "Set REDIS_URL (for example redis://127.0.0.1:6379/0), or leave TASKS_BACKEND "
+            "unset to queue it in the database."
+        )
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+else:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be 'database' (the default) or 'rq', not {TASKS_BACKEND!r}."
+    )
 
 # Reminders. Messages sent by the worker link back to the site at this address
 # (no request tells the worker where it is served).
@@ -268,6 +285,11 @@ SITE_URL = env.str(
 REMINDER_GRACE_MINUTES = env.int("REMINDER_GRACE_MINUTES", default=30)
 # How often each worker looks for reminders that are due.
 REMINDER_TICK_SECONDS = env.float("REMINDER_TICK_SECONDS", default=10)
+# Seconds before each new try of a reminder that could not be sent (the mail server
+# or push service was down); after the last one it is given up.
+REMINDER_RETRY_SECONDS = env.list(
+    "REMINDER_RETRY_SECONDS", cast=int, default=[30, 120, 600, 1800, 3600, 4 * 3600]
+)
 
 # Security. The defaults are the production ones; DEBUG relaxes what would
 # break plain-HTTP development on localhost.

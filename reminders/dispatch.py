@@ -8,7 +8,9 @@ are due, and hands every delivery waiting to be sent to the Tasks framework
   guarded by a conditional UPDATE, so of two workers only one ever fires it;
 - a delivery is claimed for `CLAIM` before it is queued; a worker that dies
   between claiming and sending lets the claim run out, and the next tick queues it
-  again. A failed send is tried again with backoff, then given up.
+  again. The task carries its claim and takes the delivery over only while that
+  claim still holds, so of two tasks for one delivery only one sends it. A failed
+  send is tried again with backoff (`REMINDER_RETRY_SECONDS`), then given up.
 
 Reminders a worker outage left more than `REMINDER_GRACE` late are folded into one
 "while you were away" notification per person instead of a burst of old ones.
@@ -40,8 +42,6 @@ logger = logging.getLogger("ticklist.reminders")
 
 # How long a worker holds a delivery it is sending before another may try it.
 CLAIM = timedelta(minutes=2)
-# Waits before each new try of a failed delivery; after the last, it is given up.
-RETRY_DELAYS = (30, 120, 600, 1800, 3600, 4 * 3600)
 # Reminders fired per tick; the next tick takes the rest.
 BATCH = 500
 # Late by more than this, a reminder says so.
@@ -51,6 +51,11 @@ TICK_LEASE = "reminders.tick"
 
 def grace() -> timedelta:
     return timedelta(minutes=settings.REMINDER_GRACE_MINUTES)
+
+
+def retry_delays() -> list[int]:
+    """Return the seconds to wait before each new try of a failed delivery; then it is given up."""
+    return settings.REMINDER_RETRY_SECONDS
 
 
 def tick(now: datetime | None = None) -> dict[str, int]:
@@ -274,13 +279,14 @@ def queue_deliveries(now: datetime) -> int:
     waiting = waiting.filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
     queued = 0
     for pk in list(waiting.order_by("next_attempt_at").values_list("pk", flat=True)[:BATCH]):
+        claim = now + CLAIM
         claimed = (
             Delivery.objects.filter(pk=pk, state=Delivery.State.PENDING)
             .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-            .update(claimed_until=now + CLAIM)
+            .update(claimed_until=claim)
         )
         if claimed:
-            deliver.enqueue(pk)
+            deliver.enqueue(pk, claim.isoformat())
             queued += 1
     return queued
 
@@ -290,13 +296,20 @@ class DeliveryFailed(Exception):
 
 
 @task()
-def deliver(delivery_id: int) -> str:
-    """Send one delivery on its channel, once; on failure schedule the next try."""
-    delivery = (
-        Delivery.objects.filter(pk=delivery_id, state=Delivery.State.PENDING)
-        .select_related("notification__user", "notification__task", "subscription")
-        .first()
-    )
+def deliver(delivery_id: int, claim: str | None = None) -> str:
+    """Send one delivery on its channel, once; on failure schedule the next try.
+
+    `claim` is the claim the delivery was queued under. A task that waited in the
+    queue until the clock queued the delivery again finds it changed and stops.
+    """
+    pending = Delivery.objects.filter(pk=delivery_id, state=Delivery.State.PENDING)
+    if claim is not None:
+        held = pending.filter(claimed_until=datetime.fromisoformat(claim))
+        if not held.update(claimed_until=timezone.now() + CLAIM):
+            return "already handled"
+    delivery = pending.select_related(
+        "notification__user", "notification__task", "subscription"
+    ).first()
     if delivery is None:
         return "already handled"
     now = timezone.now()
@@ -321,11 +334,12 @@ def deliver(delivery_id: int) -> str:
 def _failed(delivery: Delivery, error: Exception, now: datetime) -> None:
     attempts = delivery.attempts + 1
     fields = {"attempts": attempts, "last_error": str(error)[:2000], "claimed_until": None}
-    if attempts > len(RETRY_DELAYS):
+    delays = retry_delays()
+    if attempts > len(delays):
         fields["state"] = Delivery.State.FAILED
     else:
         # A push service may ask for more patience (Retry-After) than the schedule gives.
-        wait = max(RETRY_DELAYS[attempts - 1], getattr(error, "retry_after", None) or 0)
+        wait = max(delays[attempts - 1], getattr(error, "retry_after", None) or 0)
         fields["next_attempt_at"] = now + timedelta(seconds=wait)
     Delivery.objects.filter(pk=delivery.pk, state=Delivery.State.PENDING).update(**fields)
     logger.warning(

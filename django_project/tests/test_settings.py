@@ -172,3 +172,37 @@ def test_whitenoise_serves_hashed_static_files_with_long_cache_headers(
     # Later pages link the same URL without looking the name up in the manifest again.
     monkeypatch.setattr(staticfiles_storage._wrapped, "stored_name", None)
     assert static("css/site.css") == url
+
+
+def test_background_work_waits_in_the_database_unless_told_otherwise():
+    tasks = read_settings("s.TASKS['default']['BACKEND']", **PRODUCTION)
+
+    assert tasks == "django_tasks_db.DatabaseBackend"
+
+
+def test_one_variable_moves_background_work_to_rq_on_redis():
+    url = "redis://queue.internal:6379/2"
+    tasks, queues, apps = read_settings(
+        "[s.TASKS['default'], s.RQ_QUEUES, s.INSTALLED_APPS]",
+        TASKS_BACKEND="rq",
+        REDIS_URL=url,
+        **PRODUCTION,
+    )
+
+    assert tasks == {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
+    assert queues == {"default": {"URL": url}}
+    assert "django_rq" in apps
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"TASKS_BACKEND": "rq"}, "REDIS_URL is not set"),
+        ({"TASKS_BACKEND": "celery"}, "TASKS_BACKEND must be 'database'"),
+    ],
+)
+def test_a_task_backend_that_cannot_work_stops_the_start(env, message):
+    result = run(["manage.py", "check"], **PRODUCTION, **env)
+
+    assert result.returncode != 0
+    assert message in result.stderr

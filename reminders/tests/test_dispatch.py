@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from django.core import mail
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from reminders import dispatch, schedule
 from reminders.models import Delivery, Notification, Reminder
@@ -125,3 +126,17 @@ def test_a_failed_email_is_tried_again_with_backoff(task, settings):
     assert delivery.state == Delivery.State.SENT
     assert delivery.attempts == 2
     assert len(mail.outbox) == 1
+
+
+def test_a_delivery_queued_again_after_its_claim_ran_out_is_sent_once(task, tasks_in_database):
+    schedule.add(task, at=NOW)
+    dispatch.tick(NOW)
+    # The first task waited in the queue past its claim, so the clock queued another.
+    dispatch.tick(NOW + dispatch.CLAIM + timedelta(seconds=1))
+    first, second = DBTaskResult.objects.order_by("enqueued_at")
+
+    outcomes = [dispatch.deliver.call(*queued.args_kwargs["args"]) for queued in (first, second)]
+
+    assert outcomes == ["already handled", "sent"]
+    assert len(mail.outbox) == 1
+    assert Delivery.objects.get().state == Delivery.State.SENT
