@@ -3,11 +3,12 @@
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from reminders import dispatch, schedule
+from reminders import dispatch, links, schedule
 from reminders.models import Delivery, Notification, Reminder
 from todos import services
 from todos.tests.factories import ProjectFactory, TaskFactory
@@ -140,3 +141,50 @@ def test_a_delivery_queued_again_after_its_claim_ran_out_is_sent_once(task, task
     assert outcomes == ["already handled", "sent"]
     assert len(mail.outbox) == 1
     assert Delivery.objects.get().state == Delivery.State.SENT
+
+
+def test_the_daily_digest_goes_out_once_at_the_hour_picked(task, user):
+    user.digest_hour = 7
+    user.save()
+    TaskFactory(project=task.project, title="Renew passport", due_date=date(2026, 11, 30))
+    TaskFactory(project=task.project, title="Someday", due_date=date(2026, 12, 20))
+
+    assert dispatch.tick(datetime(2026, 12, 2, 6, 59, tzinfo=UTC))["digests"] == 0
+    assert dispatch.tick(datetime(2026, 12, 2, 7, 0, tzinfo=UTC))["digests"] == 1
+    assert dispatch.tick(datetime(2026, 12, 2, 9, 0, tzinfo=UTC))["digests"] == 0
+
+    [message] = mail.outbox
+    assert message.subject == "Your day: 2 tasks, 1 overdue"
+    assert "Overdue:\n• Renew passport" in message.body
+    assert "• Pay rent at 09:00" in message.body
+    assert "Someday" not in message.body
+    assert dispatch.tick(datetime(2026, 12, 3, 7, 0, tzinfo=UTC))["digests"] == 1
+
+
+def test_the_digest_hour_is_the_persons_own(task, user):
+    user.digest_hour = 7
+    user.timezone = "America/New_York"
+    user.save()
+
+    assert dispatch.tick(datetime(2026, 12, 2, 7, 0, tzinfo=UTC))["digests"] == 0
+    assert dispatch.tick(datetime(2026, 12, 2, 12, 0, tzinfo=UTC))["digests"] == 1
+
+
+def test_a_snooze_link_shows_one_button_and_works_once(client, task):
+    schedule.add(task, at=NOW)
+    dispatch.tick(NOW)
+    notification = Notification.objects.get()
+    url = links.action_url(notification, "1h").removeprefix(settings.SITE_URL)
+
+    shown = client.get(url)
+    assert shown.status_code == 200
+    form = shown.content.decode().split(f'action="{url}"')[1].split("</form>")[0]
+    assert form.count("<button") == 1
+    assert Reminder.objects.count() == 1
+
+    done = client.post(url)
+    again = client.post(url)
+
+    assert "you will be reminded again" in done.content.decode()
+    assert again.status_code == 404
+    assert Reminder.objects.count() == 2

@@ -15,11 +15,12 @@ from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from py_vapid import Vapid
 
 from accounts.tests.factories import PASSWORD, UserFactory
-from reminders import push
-from reminders.models import Notification, PushSubscription
+from reminders import dispatch, push, schedule
+from reminders.models import Delivery, Notification, PushSubscription
 from todos.tests.factories import ProjectFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
@@ -576,3 +577,39 @@ def test_admin_lists_subscriptions(client, subscription):
 
     assert response.status_code == 200
     assert list(response.context["cl"].result_list) == [subscription]
+
+
+# Through the reminder clock
+
+
+def test_a_reminder_reaches_the_browser_with_its_action_links(
+    vapid, service, browser, subscription, user, settings
+):
+    settings.SITE_URL = "https://todo.example.com"
+    user.remind_by_email = False
+    user.save()
+    task = TaskFactory(project=ProjectFactory(owner=user), title="Call Mom")
+    schedule.add(task, at=timezone.now())
+
+    dispatch.tick()
+
+    [arrived] = service.received
+    payload = browser.read(arrived["body"])
+    assert payload["title"] == "Call Mom"
+    assert payload["url"] == f"https://todo.example.com/tasks/{task.pk}/"
+    assert [a["action"] for a in payload["actions"]] == ["complete", "snooze"]
+    assert payload["actions"][0]["url"].startswith("https://todo.example.com/reminders/act/")
+    assert Delivery.objects.get().state == Delivery.State.SENT
+
+
+def test_a_browser_the_push_service_forgot_is_removed(vapid, service, subscription, user):
+    service.statuses = [410]
+    task = TaskFactory(project=ProjectFactory(owner=user), title="Call Mom")
+    schedule.add(task, at=timezone.now())
+
+    dispatch.tick()
+
+    assert len(service.received) == 1
+    assert not PushSubscription.objects.exists()
+    # The email went its own way.
+    assert Delivery.objects.get().channel == Delivery.Channel.EMAIL
