@@ -141,8 +141,8 @@ def test_report_has_the_documented_structure(built):
     assert set(report) >= {"machine", "endpoints", "growth", "worker_rss_mb", "parser"}
     assert list(report["endpoints"]) == names
     assert set(names) == {
-        "healthz", "today", "upcoming", "project", "tag", "search",
-        "task_detail", "quick_add", "toggle", "static",
+        "healthz", "today", "upcoming", "my_day", "calendar_feed", "project", "tag",
+        "search", "task_detail", "quick_add", "toggle", "static",
     }  # fmt: skip
     for figures in report["endpoints"].values():
         assert set(figures) >= {"rps", "p50_ms", "p99_ms", "queries", "bytes", "ratio_to_baseline"}
