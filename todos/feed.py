@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from icalendar import Alarm, Calendar, Event, vDuration, vRecur
 
 from reminders.models import Reminder
@@ -38,6 +39,9 @@ TIMED_EVENT = timedelta(minutes=30)
 REFRESH = timedelta(hours=1)
 # The span of years the time zone's rules are written out for, past the last event.
 ZONE_YEARS_AHEAD = 5
+# What the feed holds: tasks due from this many days ago, at most this many events.
+PAST_DAYS = 60
+MAX_EVENTS = 1000
 
 
 # The address
@@ -69,9 +73,17 @@ def owner_of(token: str):
     return get_user_model().objects.filter(calendar_token=token).first()
 
 
+def local_today(user) -> date:
+    return timezone.localdate(timezone.now(), ZoneInfo(user.timezone))
+
+
 def etag(user, project: Project | None) -> str:
-    """Return a tag that changes whenever the feed's content may: data, zone, address, format."""
+    """Return a tag that changes whenever the feed's content may: data, zone, address, format.
+
+    The day is in it too: the feed's window (PAST_DAYS) moves at the person's midnight.
+    """
     parts = [FORMAT, user.pk, user.data_version, user.timezone, user.calendar_token]
+    parts.append(local_today(user).isoformat())
     parts.append(project.pk if project else "")
     return hashlib.sha256(":".join(map(str, parts)).encode()).hexdigest()[:32]
 
@@ -85,13 +97,17 @@ def tasks_for(user, project: Project | None = None) -> QuerySet:
     The whole feed leaves out archived projects, as the lists do; a project's own
     feed shows its tasks, archived or not.
     """
-    tasks = Task.objects.for_user(user).open().filter(due_date__isnull=False)
+    # A calendar shows what is coming: a backlog overdue for months only slows the
+    # apps that read the feed (and drawing it grows with every event), so the feed
+    # holds the last PAST_DAYS and what is ahead, at most MAX_EVENTS, nearest first.
+    since = local_today(user) - timedelta(days=PAST_DAYS)
+    tasks = Task.objects.for_user(user).open().filter(due_date__gte=since)
     tasks = tasks.filter(project=project) if project else tasks.filter(project__is_archived=False)
     unfired = Reminder.objects.filter(fired_at__isnull=True).order_by("pk")
     return (
         tasks.select_related("project")
         .prefetch_related(Prefetch("reminders", queryset=unfired))
-        .order_by("due_date", "due_time", "pk")
+        .order_by("due_date", "due_time", "pk")[:MAX_EVENTS]
     )
 
 

@@ -15,7 +15,8 @@ from todos.tests.factories import ProjectFactory, TaskFactory
 pytestmark = pytest.mark.django_db
 
 PARIS = ZoneInfo("Europe/Paris")
-DAY = date(2026, 3, 3)
+# A Tuesday, ahead: the feed holds what is coming (and the last PAST_DAYS).
+DAY = date(2027, 3, 2)
 
 
 @pytest.fixture
@@ -82,8 +83,8 @@ def test_a_task_with_a_time_is_an_event_at_that_time_in_the_owners_zone(client, 
     event = events(calendar)["Call"]
 
     assert event["DTSTART"].params["TZID"] == "Europe/Paris"
-    assert event.start == datetime(2026, 3, 3, 9, 30, tzinfo=PARIS)
-    assert event.start.astimezone(UTC) == datetime(2026, 3, 3, 8, 30, tzinfo=UTC)
+    assert event.start == datetime(2027, 3, 2, 9, 30, tzinfo=PARIS)
+    assert event.start.astimezone(UTC) == datetime(2027, 3, 2, 8, 30, tzinfo=UTC)
     assert event.end - event.start == timedelta(minutes=30)
     assert [zone["TZID"] for zone in calendar.timezones] == ["Europe/Paris"]
 
@@ -118,14 +119,14 @@ def test_a_task_repeating_on_schedule_carries_its_rule(client, user, home):
         title="Standup",
         due_date=DAY,
         due_time=time(9),
-        recurrence="FREQ=DAILY;UNTIL=20261231",
+        recurrence="FREQ=DAILY;UNTIL=20271231",
     )
 
     found = events(fetch(client, user))
 
     assert found["Bins"]["RRULE"] == {"FREQ": ["WEEKLY"], "BYDAY": ["TU"]}
     # Beside a start in a zone, UNTIL is the last occurrence as a UTC moment.
-    assert found["Standup"]["RRULE"]["UNTIL"] == [datetime(2026, 12, 31, 8, 0, tzinfo=UTC)]
+    assert found["Standup"]["RRULE"]["UNTIL"] == [datetime(2027, 12, 31, 8, 0, tzinfo=UTC)]
 
 
 def test_a_task_repeating_after_completion_shows_only_its_next_occurrence(client, user, home):
@@ -145,7 +146,7 @@ def test_a_task_repeating_after_completion_shows_only_its_next_occurrence(client
 
 def test_each_kind_of_reminder_is_an_alarm(client, user, home):
     task = TaskFactory(project=home, title="Call", due_date=DAY, due_time=time(9))
-    moment = datetime(2026, 3, 2, 17, 15, tzinfo=UTC)
+    moment = datetime(2027, 3, 1, 17, 15, tzinfo=UTC)
     Reminder.objects.create(task=task, owner=user, kind="before", minutes_before=30)
     Reminder.objects.create(task=task, owner=user, kind="at", at=moment)
     Reminder.objects.create(task=task, owner=user, kind="before", days_before=1, at_time=time(8))
@@ -158,7 +159,7 @@ def test_each_kind_of_reminder_is_an_alarm(client, user, home):
     assert triggers(event) == [
         timedelta(minutes=-30),
         moment,
-        datetime(2026, 3, 2, 7, 0, tzinfo=UTC),  # 08:00 in Paris the day before
+        datetime(2027, 3, 1, 7, 0, tzinfo=UTC),  # 08:00 in Paris the day before
     ]
     absolute = [alarm["TRIGGER"] for alarm in event.walk("VALARM")][1:]
     assert all(trigger.params["VALUE"] == "DATE-TIME" for trigger in absolute)
@@ -173,7 +174,7 @@ def test_a_reminder_before_a_due_time_the_task_lacks_is_no_alarm(client, user, h
 
     event = events(fetch(client, user))["Bins"]
 
-    assert triggers(event) == [datetime(2026, 3, 3, 6, 0, tzinfo=UTC)]
+    assert triggers(event) == [datetime(2027, 3, 2, 6, 0, tzinfo=UTC)]
 
 
 def test_done_deleted_undated_and_strangers_tasks_are_left_out(client, user, other_user, home):
@@ -394,3 +395,12 @@ def test_making_the_token_twice_keeps_the_first(user):
     stale.calendar_token = ""  # a second request that read the row before the first wrote
 
     assert feed.token_for(stale) == first
+
+
+def test_the_feed_holds_what_is_coming_not_an_old_backlog(client, user, home):
+    today = timezone.localdate()
+    TaskFactory(project=home, title="Last month", due_date=today - timedelta(days=30))
+    TaskFactory(project=home, title="Last year", due_date=today - timedelta(days=365))
+    TaskFactory(project=home, title="Next week", due_date=today + timedelta(days=7))
+
+    assert sorted(events(fetch(client, user))) == ["Last month", "Next week"]
