@@ -97,6 +97,9 @@ class User(AbstractUser):
     )
     # The local day the last digest went out for, so each day has at most one.
     digest_sent_on = models.DateField(null=True, blank=True, editable=False)
+    # How many in-app notifications wait unread: kept here, on the row every request
+    # reads anyway, so the header's count costs no query.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
     # The secret in the calendar feed's address; a new one revokes the old address.
     calendar_token = models.CharField(max_length=64, blank=True, editable=False)
     # Bumped after each change a person makes (todos.middleware), so what is cached

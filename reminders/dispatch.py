@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -216,6 +216,8 @@ def _plan_deliveries(notification: Notification, user: User, now: datetime) -> N
         row.next_attempt_at = now
     Delivery.objects.bulk_create(rows)
     changes.data_changed([user.pk])
+    if notification.in_app:
+        User.objects.filter(pk=user.pk).update(unread_notifications=F("unread_notifications") + 1)
 
 
 # Digests

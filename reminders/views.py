@@ -1,6 +1,7 @@
 """Notifications, a task's reminders, and the one-button pages that links in messages open."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -30,9 +31,17 @@ class NotificationListView(TaskPageMixin, TemplateView):
         page = page_of(self.request, notifications.select_related("task"))
         context = super().get_context_data(page=page, **kwargs)
         unread = [n.pk for n in page.object_list if n.read_at is None]
-        if unread:
+        if unread or self.request.user.unread_notifications:
             Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+            # Counted again rather than decremented: the count also heals itself here.
+            left = notifications.filter(read_at__isnull=True).count()
+            get_user_model().objects.filter(pk=self.request.user.pk).update(
+                unread_notifications=left
+            )
             changes.data_changed([self.request.user.pk])
+            # This page's own header says so already.
+            changes.refreshed(self.request.user)
+            self.request.user.unread_notifications = left
         context["unread_ids"] = set(unread)
         return context
 

@@ -8,11 +8,13 @@ the person next adds one, a week after their day.
 
 from datetime import date, datetime, time, timedelta
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Case, IntegerField, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from todos import changes
 from todos.models import MyDayEntry, Task
 from todos.querysets import BY_DAY
 from todos.rows import TaskRow
@@ -119,3 +121,21 @@ def suggestions(
     for row in tasks.as_rows():
         groups[group_of(row, day)].append(row)
     return [(GROUP_NAMES[number], found) for number, found in groups.items() if found]
+
+
+# How long suggestions are kept; any change to the person's data renames them at once.
+SUGGESTIONS_SECONDS = 300
+
+
+def suggestions_for(user, day: date, *, archived=()) -> list[tuple[str, list[TaskRow]]]:
+    """Return `suggestions`, cached per person, data version and day like the sidebar.
+
+    Ranking every overdue task to pick five read a long backlog on each visit;
+    the suggestions change only when the person's data does.
+    """
+    key = f"todos:my_day_suggestions:{changes.person_key(user)}:{day.isoformat()}"
+    found = cache.get(key)
+    if found is None:
+        found = suggestions(user, day, archived=archived)
+        cache.set(key, found, SUGGESTIONS_SECONDS)
+    return found

@@ -9,7 +9,6 @@ from django.db.models import F, Q
 from django.urls import Resolver404, ResolverMatch, get_script_prefix, resolve
 from django.utils import timezone
 
-from reminders.models import Notification
 from todos import changes, myday
 from todos.models import Completion, Project, Tag, Task
 from todos.rows import ProjectRow, TagRow
@@ -109,15 +108,6 @@ class Sidebar:
     @cached_property
     def tags(self) -> list[TagRow]:
         return [TagRow(*tag) for tag in self._values[1]]
-
-    @cached_property
-    def unread_notifications(self) -> int:
-        """Count the person's unread notifications; read only where the header is drawn afresh."""
-        if not getattr(self.user, "is_authenticated", False):
-            return 0
-        return Notification.objects.filter(
-            user=self.user, in_app=True, read_at__isnull=True
-        ).count()
 
     @cached_property
     def my_day_ids(self) -> frozenset[int]:

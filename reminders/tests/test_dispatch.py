@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -188,3 +189,18 @@ def test_a_snooze_link_shows_one_button_and_works_once(client, task):
     assert "you will be reminded again" in done.content.decode()
     assert again.status_code == 404
     assert Reminder.objects.count() == 2
+
+
+def test_the_header_counts_unread_notifications_until_they_are_seen(client_logged_in, task):
+    schedule.add(task, at=NOW)
+    dispatch.tick(NOW)
+
+    today = client_logged_in.get(reverse("todos:today")).content.decode()
+    seen = client_logged_in.get(reverse("todos:notifications")).content.decode()
+    after = client_logged_in.get(reverse("todos:today")).content.decode()
+
+    assert "Notifications, 1 unread" in today
+    assert "Pay rent" in seen
+    assert "unread" not in seen.split("</header>")[0]
+    assert "unread" not in after.split("</header>")[0]
+    assert Notification.objects.get().read_at is not None

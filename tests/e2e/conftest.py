@@ -23,6 +23,18 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
+# Resolves once the page has not scrolled for two frames in a row.
+SCROLL_SETTLED = """new Promise((done) => {
+  let last = -1;
+  const look = () => {
+    if (window.scrollY === last) { done(); return; }
+    last = window.scrollY;
+    requestAnimationFrame(() => setTimeout(look, 50));
+  };
+  look();
+})"""
+
+
 def without_fragment(url: str) -> str:
     """Treat a jump within a page (#main) as the same page."""
     return url.split("#", 1)[0]
@@ -70,6 +82,9 @@ class AccessibilityAudit:
             self.assert_no_csp_violations()
             # Colours caught mid-transition (after a theme switch) are not what people see.
             self.page.evaluate("document.getAnimations().forEach((a) => a.finish())")
+            # Nor is a page caught mid-way through a smooth scroll (to an anchor, or to a
+            # field that took focus): targets passing under the sticky header look crowded.
+            self.page.evaluate(SCROLL_SETTLED)
             results = AXE.run(self.page, context=within, options=options)
         else:
             context = self.browser.new_context(

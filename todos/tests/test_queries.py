@@ -21,9 +21,9 @@ pytestmark = pytest.mark.django_db
 # The most queries any page may run, however much data there is. The worst case is
 # search filtered by project and tag: session, user, sidebar (3: projects, tags, My Day),
 # the project and tag it filters by (2), the ids of the matches and the page's rows,
-# their tags and their sub-task progress, and the header's count of unread
-# notifications. The filter form's choices come from the cached sidebar.
-BOUND = 12
+# their tags and their sub-task progress. The filter form's choices come from the
+# cached sidebar, the header's count of unread notifications from the user's row.
+BOUND = 11
 
 # One task of each kind a page can show: (days until due or None, completed, trashed, sub-task).
 KINDS = [

@@ -52,7 +52,9 @@ class MyDayView(TaskPageMixin, TemplateView):
             self.request, plan.open().order_by("my_day_entries__added_at", "pk").as_rows()
         )
         done = list(plan.recently_completed().as_rows()[:COMPLETED_PREVIEW])
-        suggested = myday.suggestions(self.request.user, today, archived=self.sidebar.archived_ids)
+        suggested = myday.suggestions_for(
+            self.request.user, today, archived=self.sidebar.archived_ids
+        )
         rows.complete([*page, *done], viewer=self.request.user)
         return super().get_context_data(page=page, completed=done, suggestions=suggested, **kwargs)
 
