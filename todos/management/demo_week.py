@@ -21,11 +21,16 @@ class Todo:
     notes: str = ""
     done: bool = False
     steps: tuple["Todo", ...] = field(default=())
+    # An RRULE, repeating from the due date (todos.recurrence).
+    repeat: str = ""
 
 
-def todo(title, due=None, *, at=None, p=4, tags="", notes="", done=False, steps=()) -> Todo:
+def todo(
+    title, due=None, *, at=None, p=4, tags="", notes="", done=False, steps=(), repeat=""
+) -> Todo:
     """Write a task briefly: tags space-separated, steps as titles or todos."""
     return Todo(
+        repeat=repeat,
         title=title,
         due=due,
         at=time(*at) if at else None,
@@ -124,17 +129,20 @@ WEEK: dict[str, tuple[Colour, list[Todo]]] = {
                 2,
                 p=1,
                 tags="bills",
+                repeat="FREQ=MONTHLY",
                 notes="The standing order stopped in March: transfer it by hand.",
             ),
             todo("Call the landlord about the boiler service", -2, p=2, tags="phone"),
-            todo("Take the recycling out", 0, at=(20, 0), tags="chores quick"),
+            todo(
+                "Take the recycling out", 0, at=(20, 0), tags="chores quick", repeat="FREQ=WEEKLY"
+            ),
             todo(
                 "Fix the dripping kitchen tap",
                 4,
                 tags="repair",
                 steps=["Buy a new washer", "Turn off the water under the sink"],
             ),
-            todo("Change the bed sheets", 1, tags="chores"),
+            todo("Change the bed sheets", 1, tags="chores", repeat="FREQ=WEEKLY;INTERVAL=2"),
             todo("Descale the kettle", tags="chores quick"),
             todo("Hang the pictures in the hallway", tags="weekend"),
             todo("Vacuum the stairs", -1, tags="chores", done=True),

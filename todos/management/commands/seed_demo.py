@@ -215,6 +215,7 @@ def create(user, batch: list[Planned], projects, tags, positions, today: date) -
             due_time=item.at if item.due is not None else None,
             priority=item.priority,
             completed_at=completed_at,
+            recurrence=item.repeat if item.due is not None and not completed_at else "",
         )
 
     parents = []
