@@ -23,11 +23,15 @@ from todos.models import Task
 MORNING = time(9)
 
 
-def zone_of(user) -> ZoneInfo:
+def zone_named(name: str) -> ZoneInfo:
     try:
-        return ZoneInfo(user.timezone)
+        return ZoneInfo(name)
     except (ValueError, KeyError):
         return ZoneInfo("UTC")
+
+
+def zone_of(user) -> ZoneInfo:
+    return zone_named(user.timezone)
 
 
 def due_moment(task: Task, tz: ZoneInfo) -> datetime | None:

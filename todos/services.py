@@ -8,8 +8,8 @@ repeated click or one from a stale page never reverses what another tab did.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from types import SimpleNamespace
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce, Lower
@@ -234,10 +234,8 @@ def update_task(task: Task, *, expected_version: int, tags: Iterable[Tag], **fie
 
 def local_today(user_id: int, now: datetime) -> date:
     """Return the day it is for this person, in their own zone."""
-    from accounts.models import User
-
-    zone = User.objects.filter(pk=user_id).values_list("timezone", flat=True).first()
-    return timezone.localdate(now, schedule.zone_of(SimpleNamespace(timezone=zone or "UTC")))
+    zone = get_user_model().objects.filter(pk=user_id).values_list("timezone", flat=True).first()
+    return timezone.localdate(now, schedule.zone_named(zone or "UTC"))
 
 
 def _next_occurrence(task: Task, now: datetime, *, by=None, record: bool = True) -> bool:
@@ -271,12 +269,15 @@ def _next_occurrence(task: Task, now: datetime, *, by=None, record: bool = True)
                 completed_at=None, **stamp
             )
     if changed and record:
-        task.last_completion = Completion.objects.create(
-            task=task,
-            owner_id=task.owner_id,
-            completed_by_id=by.pk if by is not None else task.owner_id,
-            completed_at=now,
-            due_date=task.due_date,
+        # Inside an undo recording, so that Undo removes it with the move it records.
+        undo.remember_completion(
+            Completion.objects.create(
+                task=task,
+                owner_id=task.owner_id,
+                completed_by_id=by.pk if by is not None else task.owner_id,
+                completed_at=now,
+                due_date=task.due_date,
+            )
         )
     return bool(changed)
 
@@ -316,8 +317,6 @@ def set_completed(task: Task, completed: bool, *, now: datetime, by=None) -> Out
         again = f"back on {task.due_date:%-d %b}" if task.due_date else "back"
     with undo.recording(task.owner_id, f"“{task.title}” is {again}.", [task.pk]) as record:
         changed = _set_completed(task, completed, now, by=by)
-        if record_of := getattr(task, "last_completion", None):
-            undo.remember_completion(record_of)
     task.refresh_from_db()
     schedule.resync([task.pk])
     return Outcome(int(changed), int(not changed), record[0] if record else None)
@@ -481,8 +480,6 @@ def bulk(
                 continue
             if action in ("complete", "reopen"):
                 changed += _set_completed(task, action == "complete", now, by=user)
-                if completion := getattr(task, "last_completion", None):
-                    undo.remember_completion(completion)
             elif action == "move":
                 changed += _move(task, project, now)
             else:
