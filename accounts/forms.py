@@ -172,22 +172,10 @@ class SettingsForm(forms.ModelForm):
         # A form without the theme (an older page) keeps the one chosen.
         self.fields["theme"].required = False
         self.address_to_confirm = ""
-        self.fields["default_reminder"].choices = [
-            ("", "None"),
-            *[
-                (value, label)
-                for value, label in self.fields["default_reminder"].choices
-                if value != ""
-            ],
-        ]
-        self.fields["digest_hour"].choices = [
-            ("", "Off"),
-            *[
-                (value, label)
-                for value, label in self.fields["digest_hour"].choices
-                if value != ""
-            ],
-        ]
+        # The empty choice says what it means rather than "---------".
+        for name, empty in (("default_reminder", "None"), ("digest_hour", "Off")):
+            field = self.fields[name]
+            field.choices = [("", empty), *[c for c in field.choices if c[0] != ""]]
 
     def clean_email(self) -> str:
         return normalize_email(self.cleaned_data["email"])
