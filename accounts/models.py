@@ -100,6 +100,17 @@ class User(AbstractUser):
     # How many in-app notifications wait unread: kept here, on the row every request
     # reads anyway, so the header's count costs no query.
     unread_notifications = models.PositiveIntegerField(default=0, editable=False)
+    # How many projects others share with this person (todos.Membership). While it is
+    # 0, the one door reads only the person's own rows, through the indexes that lead
+    # with the owner; it never decides access alone (the door still reads memberships).
+    shared_projects = models.PositiveIntegerField(default=0, editable=False)
+    # Today lists the shared tasks assigned to this person or to nobody; this narrows
+    # it to theirs.
+    today_assigned_only = models.BooleanField(
+        "only my shared tasks in Today",
+        default=False,
+        help_text="In shared projects, Today shows only the tasks assigned to you.",
+    )
     # The secret in the calendar feed's address; a new one revokes the old address.
     calendar_token = models.CharField(max_length=64, blank=True, editable=False)
     # Bumped after each change a person makes (todos.middleware), so what is cached

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "django_tasks_db",
+    "simple_history",
     "accounts",
     "pages",
     "todos",
@@ -76,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_project.middleware.SecurityHeadersMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Names the signed-in person as the author of the history every change records.
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires, so it sees every sign-in attempt.
     "axes.middleware.AxesMiddleware",
 ]

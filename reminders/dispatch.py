@@ -180,6 +180,36 @@ def _fire_away(user: User, reminders: list[Reminder], now: datetime) -> int:
     return 1
 
 
+def notify(
+    user: User,
+    kind: str,
+    *,
+    title: str,
+    body: str = "",
+    task: Task | None = None,
+    path: str = "",
+    now: datetime | None = None,
+) -> Notification:
+    """Tell a person something (assigned a task, mentioned, invited) on the channels they chose.
+
+    The notification is written now; email and push go out from the worker
+    (`queue_deliveries`), never from the request that caused it.
+    """
+    now = now or timezone.now()
+    notification = Notification.objects.create(
+        user=user,
+        kind=kind,
+        task=task,
+        title=title[:600],
+        body=body,
+        path=path,
+        due_at=now,
+        in_app=user.remind_in_app,
+    )
+    _plan_deliveries(notification, user, now)
+    return notification
+
+
 def when_due(task: Task, user: User, *, late: timedelta | None = None) -> str:
     """Say when the task is due, in its owner's words and zone ("Due today at 09:00")."""
     tz = zone_of(user)
@@ -357,10 +387,20 @@ def _send_email(notification: Notification) -> None:
         "user": user,
         "task": notification.task,
         "site_url": settings.SITE_URL,
-        "task_url": links.task_url(notification.task) if notification.task else "",
+        "task_url": (
+            links.task_url(notification.task)
+            if notification.task
+            else f"{settings.SITE_URL}{notification.path}"
+            if notification.path
+            else ""
+        ),
         "actions": links.actions_for(notification),
     }
-    template = "digest" if notification.kind == Notification.Kind.DIGEST else "reminder"
+    template = {
+        Notification.Kind.DIGEST: "digest",
+        Notification.Kind.REMINDER: "reminder",
+        Notification.Kind.AWAY: "reminder",
+    }.get(notification.kind, "notice")
     subject = render_to_string(f"reminders/email/{template}_subject.txt", context)
     body = render_to_string(f"reminders/email/{template}_message.txt", context)
     message = EmailMultiAlternatives(" ".join(subject.split()), body, to=[user.email])

@@ -73,6 +73,9 @@ class Notification(models.Model):
         REMINDER = "reminder", "Reminder"
         DIGEST = "digest", "Daily digest"
         AWAY = "away", "While you were away"
+        ASSIGNED = "assigned", "Assigned to you"
+        MENTION = "mention", "Mentioned you"
+        INVITATION = "invitation", "Invitation"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -86,6 +89,8 @@ class Notification(models.Model):
     )
     title = models.CharField(max_length=600)
     body = models.TextField(blank=True)
+    # Where it leads inside Ticklist when it has no task (an invitation: the list of them).
+    path = models.CharField(max_length=300, blank=True)
     # The moment it was meant for; later than that by more than a minute, it says so.
     due_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)

@@ -10,8 +10,9 @@ on each other's rows in opposite orders.
 
 from collections.abc import Iterable
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 
 
 def person_key(user) -> str:
@@ -19,9 +20,16 @@ def person_key(user) -> str:
     return f"{user.pk}.{user.data_version}"
 
 
-def data_changed(owners: Iterable[int] | QuerySet) -> None:
-    """Move the data version of these people: a list of ids, or a query of their ids."""
-    get_user_model().objects.filter(pk__in=owners).update(data_version=F("data_version") + 1)
+def data_changed(
+    owners: Iterable[int] | QuerySet, projects: Iterable[int] | QuerySet | None = None
+) -> None:
+    """Move the data version of these people (ids, or a query of ids) and of the members
+    of these projects: a shared project's change renews what each of them has cached."""
+    audience = Q(pk__in=owners)
+    if projects is not None:
+        members = apps.get_model("todos", "Membership").objects.filter(project__in=projects)
+        audience |= Q(pk__in=members.values("user_id"))
+    get_user_model().objects.filter(audience).update(data_version=F("data_version") + 1)
 
 
 def refreshed(user):

@@ -108,7 +108,7 @@ class TaskForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        projects = Project.objects.for_user(user)
+        projects = Project.objects.editable_by(user)
         # A task in an archived project stays editable without being moved out of it.
         self.fields["project"].queryset = projects.filter(
             Q(is_archived=False) | Q(pk=self.instance.project_id)
@@ -296,7 +296,7 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = Project.objects.for_user(user).active()
+        self.fields["project"].queryset = Project.objects.editable_by(user).active()
 
 
 class BulkForm(forms.Form):
@@ -323,7 +323,7 @@ class BulkForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tasks"].queryset = Task.objects.owned_by(user)
-        self.fields["project"].queryset = Project.objects.for_user(user).active()
+        self.fields["project"].queryset = Project.objects.editable_by(user).active()
 
     def clean(self):
         cleaned = super().clean()

@@ -4,6 +4,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from simple_history.models import HistoricalRecords
 
 from todos import changes
 from todos.dates import DUE_RANGE_MESSAGE, in_due_range
@@ -50,21 +51,36 @@ def validate_rule(value: str) -> None:
         raise ValidationError(str(error), code="invalid_rule") from None
 
 
+class Role(models.TextChoices):
+    """What a person may do in a project: its owner everything, an editor the tasks, a viewer read."""
+
+    OWNER = "owner", "Owner"
+    EDITOR = "editor", "Editor"
+    VIEWER = "viewer", "Viewer"
+
+
 class Owned(models.Model):
     """Something a person owns: saving or deleting it renews their caches (todos.changes)."""
 
     class Meta:
         abstract = True
 
+    # The field naming the project whose members see this row too, if any.
+    shared_field: str | None = None
+
     def save(self, *args, **kwargs):
         with transaction.atomic(using=kwargs.get("using"), savepoint=False):
-            changes.data_changed([self.owner_id])
+            changes.data_changed([self.owner_id], self._shared_through())
             super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         with transaction.atomic(using=kwargs.get("using"), savepoint=False):
-            changes.data_changed([self.owner_id])
+            changes.data_changed([self.owner_id], self._shared_through())
             return super().delete(*args, **kwargs)
+
+    def _shared_through(self) -> list[int] | None:
+        project_id = getattr(self, self.shared_field) if self.shared_field else None
+        return [project_id] if project_id else None
 
 
 class Project(ProjectLinks, Owned):
@@ -84,6 +100,9 @@ class Project(ProjectLinks, Owned):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ProjectQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # Its members see it too: a change renews their caches (todos.changes).
+    shared_field = "pk"
 
     class Meta:
         ordering = ["-is_inbox", "position", "name"]
@@ -171,8 +190,20 @@ class Task(TaskLinks, Owned):
     recurrence_mode = models.CharField(
         "repeats from", max_length=10, choices=Mode.CHOICES, default=Mode.SCHEDULE
     )
+    # One member of a shared project who is to do it; empty for anyone (or no one).
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_tasks",
+    )
+    # Kept by todos.comments so a row shows its count without counting.
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects = TaskQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at", "idempotency_key", "comment_count"])
+    shared_field = "project_id"
 
     class Meta:
         ordering = ["position", "pk"]
@@ -361,3 +392,99 @@ class UndoRecord(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+# The roles a member can have; the owner's is the project's `owner`.
+MEMBER_ROLES = [(Role.EDITOR.value, Role.EDITOR.label), (Role.VIEWER.value, Role.VIEWER.label)]
+
+
+class Membership(models.Model):
+    """A person a project is shared with, and their role; its owner is `Project.owner`."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=10, choices=MEMBER_ROLES, default=Role.EDITOR)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="todos_membership_once"),
+            models.CheckConstraint(
+                condition=Q(role__in=["editor", "viewer"]), name="todos_membership_role"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.project} ({self.role})"
+
+
+class Invitation(models.Model):
+    """An offer to join a project, waiting for the invited person to accept or decline.
+
+    `user` is the account invited; an address without an account waits in `email`
+    until someone confirms it as theirs (todos.sharing).
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="invitations")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+    )
+    email = models.EmailField(blank=True)
+    role = models.CharField(max_length=10, choices=MEMBER_ROLES, default=Role.EDITOR)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(email=""), name="todos_invitation_has_someone"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["editor", "viewer"]), name="todos_invitation_role"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "expires_at"], name="todos_invitation_user_idx"),
+            models.Index(Lower("email"), name="todos_invitation_email_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user or self.email} to {self.project}"
+
+
+class Comment(models.Model):
+    """What a member wrote on a task: plain text, links made clickable when shown."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="comments")
+    # Empty once its author deleted their account: shown as "a former member".
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="comments"
+    )
+    body = models.TextField(validators=[MaxLengthValidator(5000)])
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["task", "created_at"], name="todos_comment_task_idx")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(body=""), name="todos_comment_not_empty")
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:50]

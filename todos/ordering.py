@@ -13,7 +13,7 @@ def lock_order_of(project_id: int) -> None:
     otherwise both write them, leaving two tasks at one position. The owner's
     data version is moved first, the lock every write takes first (todos.changes).
     """
-    changes.data_changed(Project.objects.filter(pk=project_id).values("owner_id"))
+    changes.data_changed(Project.objects.filter(pk=project_id).values("owner_id"), [project_id])
     list(Project.objects.select_for_update().filter(pk=project_id).values_list("pk"))
 
 

@@ -110,7 +110,8 @@ def create_task(
     try:
         with transaction.atomic():
             task = Task.objects.create(
-                owner=owner,
+                # A task belongs to its project's owner, whoever of its members adds it.
+                owner_id=project.owner_id,
                 project=project,
                 parent=parent,
                 title=title,
@@ -145,7 +146,7 @@ def read_quick_add(
 ) -> QuickAdd:
     """Parse a line of quick add for this person, against their active projects."""
     if projects is None:
-        projects = Project.objects.for_user(user).active().values_list("name", flat=True)
+        projects = Project.objects.editable_by(user).active().values_list("name", flat=True)
     return parse(
         text,
         now=now,
@@ -175,7 +176,9 @@ def quick_add(
     if repeated := submitted_task(user, idempotency_key):
         parsed = QuickAdd(title=repeated.title)
         return QuickAddOutcome(repeated, parsed, ())
-    projects = {p.name.lower(): p for p in Project.objects.for_user(user).active()}
+    # Shared projects first, so one of the person's own wins a name both have.
+    editable = Project.objects.editable_by(user).active()
+    projects = {p.name.lower(): p for p in sorted(editable, key=lambda p: p.owner_id == user.pk)}
     parsed = read_quick_add(
         user=user, text=text, now=now, projects=[p.name for p in projects.values()]
     )
@@ -213,23 +216,39 @@ def quick_add(
 
 
 @transaction.atomic
-def update_task(task: Task, *, expected_version: int, tags: Iterable[Tag], **fields) -> Task:
-    """Apply an edit only if nobody changed the task since `expected_version` was read."""
+def update_task(
+    task: Task, *, expected_version: int, tags: Iterable[Tag], by=None, **fields
+) -> Task:
+    """Apply an edit only if nobody changed the task since `expected_version` was read.
+
+    `tags` are those of the person editing (`by`, by default the task's owner): the
+    tags other members put on a shared task are theirs, and stay.
+    """
     move_subtasks = "project" in fields and fields["project"].pk != task.project_id
     if move_subtasks:
         lock_order_of(fields["project"].pk)
         fields["position"] = next_position(fields["project"].pk, task.parent_id)
+        fields["owner_id"] = fields["project"].owner_id
     updated = Task.objects.filter(pk=task.pk, version=expected_version).update(
         **fields, version=F("version") + 1, updated_at=timezone.now()
     )
     if not updated:
         raise StaleEditError
     if move_subtasks:
-        task.subtasks.update(project=fields["project"])
+        task.subtasks.update(project=fields["project"], owner_id=fields["project"].owner_id)
     task.refresh_from_db()
-    task.tags.set(tags)
+    set_own_tags(task, by.pk if by is not None else task.owner_id, tags)
     schedule.resync([task.pk])
     return task
+
+
+def set_own_tags(task: Task, owner_id: int, tags: Iterable[Tag]) -> None:
+    """Give the task exactly these of one person's tags, leaving everyone else's."""
+    tags = list(tags)
+    dropped = task.tags.filter(owner_id=owner_id).exclude(pk__in=[tag.pk for tag in tags])
+    if dropped := list(dropped):
+        task.tags.remove(*dropped)
+    task.tags.add(*tags)
 
 
 def local_today(user_id: int, now: datetime) -> date:
@@ -340,12 +359,13 @@ def _move(task: Task, project: Project, now: datetime) -> bool:
     lock_order_of(project.pk)
     Task.objects.filter(pk=task.pk).update(
         project=project,
+        owner_id=project.owner_id,
         parent=None,
         position=next_position(project.pk),
         version=F("version") + 1,
         updated_at=now,
     )
-    task.subtasks.update(project=project)
+    task.subtasks.update(project=project, owner_id=project.owner_id)
     return True
 
 
@@ -508,7 +528,7 @@ def delete_project(project: Project, *, now: datetime) -> int:
 
 def project_name_taken(user, name: str, *, exclude: Project | None = None) -> bool:
     projects = (
-        Project.objects.for_user(user)
+        Project.objects.owned_by(user)
         .annotate(lower=Lower("name"))
         .filter(lower=name.strip().lower())
     )
@@ -520,7 +540,7 @@ def project_name_taken(user, name: str, *, exclude: Project | None = None) -> bo
 def create_project(*, owner, name: str, colour: str) -> Project:
     """Add a project after the person's others."""
     project = Project(owner=owner, name=name, colour=colour)
-    project.position = Project.objects.for_user(owner).count()
+    project.position = Project.objects.owned_by(owner).count()
     project.save()
     return project
 
@@ -538,15 +558,15 @@ def update_project(project: Project, *, expected_version: int, **fields) -> Proj
 
 
 @transaction.atomic
-def file_in_new_project(task: Task, name: str) -> Project:
-    """Create the project a line named with an unknown #word, and move the task into it.
+def file_in_new_project(task: Task, name: str, *, user) -> Project:
+    """Create the person's project a line named with an unknown #word; move the task into it.
 
     The #word leaves the title, as it would have had the project existed. A
     project of that name made meanwhile (or archived) is used instead of a new one.
     """
-    project = Project.objects.for_user(task.owner).filter(name__iexact=name).first()
+    project = Project.objects.owned_by(user).filter(name__iexact=name).first()
     if project is None:
-        project = create_project(owner=task.owner, name=name, colour=Colour.GREY)
+        project = create_project(owner=user, name=name, colour=Colour.GREY)
     elif project.is_archived:
         set_archived(project, False)
     _move(task, project, timezone.now())

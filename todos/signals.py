@@ -1,9 +1,10 @@
 from django.conf import settings
-from django.db.models.signals import m2m_changed, post_save
+from django.contrib.auth import get_user_model
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from todos import changes
-from todos.models import Task
+from todos import changes, history
+from todos.models import Membership, Project, Task
 from todos.services import ensure_inbox
 
 
@@ -18,4 +19,23 @@ def create_inbox(sender, instance, created, raw=False, **kwargs):
 def tags_changed(sender, instance, action, **kwargs):
     """Renew the owner's caches when a task's tags change, from either side of the link."""
     if action.startswith("pre_"):
-        changes.data_changed([instance.owner_id])
+        # A member's own tags on a shared task: the members' caches hold its row too.
+        projects = [instance.project_id] if isinstance(instance, Task) else None
+        changes.data_changed([instance.owner_id], projects)
+
+
+@receiver(post_save, sender=Membership, dispatch_uid="todos_membership_saved")
+@receiver(post_delete, sender=Membership, dispatch_uid="todos_membership_deleted")
+def membership_changed(sender, instance, raw=False, **kwargs):
+    """Count the person's shared projects again and renew their caches (their sidebar)."""
+    if raw:
+        return
+    count = Membership.objects.filter(user_id=instance.user_id).count()
+    get_user_model().objects.filter(pk=instance.user_id).update(shared_projects=count)
+    changes.data_changed([instance.user_id], [instance.project_id])
+
+
+@receiver(post_delete, sender=Project, dispatch_uid="todos_project_history_deleted")
+def project_deleted(sender, instance, **kwargs):
+    """A project's history goes with it."""
+    history.forget_project(instance.pk)

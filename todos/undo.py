@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from reminders import schedule
-from todos.models import Completion, Task, UndoRecord
+from todos.models import Completion, Project, Task, UndoRecord
 from todos.ordering import lock_order_of
 
 # The fields an undoable change may alter, and so the ones undo puts back: a
@@ -113,17 +113,23 @@ def undo(record: UndoRecord) -> Undone:
     if record.undone_at is not None:
         return Undone(0, 0)
     projects = {change["project_id"] for change in record.changes}
-    current = Task.objects.owned_by(record.owner).filter(
+    # Only what the person may still change, put back only into projects they still may.
+    current = Task.objects.editable_by(record.owner).filter(
         pk__in=[change["pk"] for change in record.changes]
     )
     versions = dict(current.values_list("pk", "version"))
     projects |= set(current.values_list("project_id", flat=True))
+    owners = dict(
+        Project.objects.editable_by(record.owner)
+        .filter(pk__in=projects)
+        .values_list("pk", "owner_id")
+    )
     for project_id in sorted(projects):
         lock_order_of(project_id)
     restored = 0
     # Parents first, so a sub-task returns under a parent that is back in place.
     for change in sorted(record.changes, key=lambda change: change["parent_id"] is not None):
-        if versions.get(change["pk"]) != change["version"]:
+        if versions.get(change["pk"]) != change["version"] or change["project_id"] not in owners:
             continue
         _make_room(change["project_id"], change["parent_id"], change["position"], change["pk"])
         # Records made before due dates and rules were kept hold neither: leave them.
@@ -134,6 +140,7 @@ def undo(record: UndoRecord) -> Undone:
             repeat["recurrence"] = change["recurrence"]
         Task.objects.filter(pk=change["pk"]).update(
             project_id=change["project_id"],
+            owner_id=owners[change["project_id"]],
             parent_id=change["parent_id"],
             position=change["position"],
             completed_at=parse_datetime(change["completed_at"] or ""),

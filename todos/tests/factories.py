@@ -1,6 +1,6 @@
 import factory
 
-from todos.models import Project, Tag, Task
+from todos.models import Membership, Project, Role, Tag, Task
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):
@@ -59,3 +59,12 @@ def one_of_each(user) -> dict:
         "reminder": reminder,
         "action_token": links.token_for(notification, "10m"),
     }
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    project = factory.SubFactory(ProjectFactory)
+    user = factory.SubFactory("accounts.tests.factories.UserFactory")
+    role = Role.EDITOR

@@ -34,7 +34,7 @@ def test_a_long_list_is_read_once_and_only_to_the_bound(tasks):
 
     # The ids up to the bound, in order, then the page's rows by id: no separate count.
     assert len(queries) == 2
-    assert "COUNT" not in " ".join(q["sql"].upper() for q in queries)
+    assert "COUNT(" not in " ".join(q["sql"].upper() for q in queries)
     assert "LIMIT 101" in queries[0]["sql"].upper()
     assert (page.count, page.is_exact, page.total_label) == (101, False, "100+")
     assert [t.title for t in page] == [f"Task {n}" for n in range(10)]
@@ -69,7 +69,7 @@ def test_a_list_page_fetches_one_row_more_and_never_counts(tasks):
         titles = [t.title for t in page]
 
     assert len(queries) == 1
-    assert "COUNT" not in queries[0]["sql"].upper()
+    assert "COUNT(" not in queries[0]["sql"].upper()
     assert (titles[0], len(titles)) == ("Task 50", 50)
     assert (page.has_previous(), page.has_next()) == (True, True)
 

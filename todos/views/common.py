@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from todos import changes, rows
+from todos import access, changes, history, rows
 from todos.forms import QuickAddForm
 from todos.models import Project, Task
 from todos.pagination import ListPage, page_number
@@ -56,6 +56,30 @@ def owned_task(request: HttpRequest, pk) -> Task:
 def any_owned_task(request: HttpRequest, pk) -> Task:
     """Return one of the person's tasks, in the trash or not, or 404."""
     return owned_or_404(Task.objects.owned_by(request.user), pk)
+
+
+def editable_task(request: HttpRequest, pk, *, trashed: bool = False) -> Task:
+    """Return a task the person may change: 404 for a stranger's, 403 for a viewer's."""
+    task = any_owned_task(request, pk) if trashed else owned_task(request, pk)
+    access.require_editor(request.user, task)
+    return task
+
+
+def editable_project(request: HttpRequest, pk) -> Project:
+    """Return a project the person may add and change tasks in: 404, or 403 for a viewer."""
+    project = owned_or_404(Project.objects.for_user(request.user), pk)
+    access.require_editor(request.user, project)
+    return project
+
+
+def owned_project(request: HttpRequest, pk, *, inbox: bool = True) -> Project:
+    """Return a project only its owner may change (rename, archive, delete, share): 404 or 403."""
+    projects = Project.objects.for_user(request.user)
+    if not inbox:
+        projects = projects.filter(is_inbox=False)
+    project = owned_or_404(projects, pk)
+    access.require_owner(request.user, project)
+    return project
 
 
 def page_of(
@@ -171,7 +195,10 @@ class FormPageMixin(TaskPageMixin):
     def refuse_stale(self, form, obj):
         """Show the current values beside the form; keep what was typed; the next save wins."""
         obj.refresh_from_db()
-        form.add_error(None, form.error_messages["stale"])
+        message = form.error_messages["stale"]
+        if (by := history.last_changed_by(obj)) and by.pk != self.request.user.pk:
+            message = f"{history.name_of(by)} changed it meanwhile. {message}"
+        form.add_error(None, message)
         form.data = form.data.copy()
         form.data["version"] = obj.version
         return self.form_invalid(form, status=409)

@@ -1,7 +1,7 @@
 """Projects: the list, creating, renaming and recolouring, archiving and deleting."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -10,12 +10,18 @@ from django.views.generic import FormView, TemplateView
 from todos import services
 from todos.forms import ProjectForm
 from todos.models import Project, Task
-from todos.views.common import FormPageMixin, TaskPageMixin, redirect_back, say
+from todos.views.common import (
+    FormPageMixin,
+    TaskPageMixin,
+    owned_project,
+    redirect_back,
+    say,
+)
 
 
 def editable_project(request, pk) -> Project:
-    """Return one of the person's projects other than the Inbox, or 404."""
-    return get_object_or_404(Project.objects.for_user(request.user).filter(is_inbox=False), pk=pk)
+    """Return one of the person's own projects other than the Inbox: 404, or 403 for a member."""
+    return owned_project(request, pk, inbox=False)
 
 
 class ProjectListView(TaskPageMixin, TemplateView):

@@ -10,14 +10,15 @@ from datetime import date, timedelta
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import FormView, TemplateView
 
-from todos import myday, rows, services, undo
+from todos import access, myday, rows, services, undo
 from todos.forms import BulkForm, MoveForm, ProjectNameForm, QuickAddForm, TaskForm
 from todos.models import INBOX_NAME, Project, Tag, Task, UndoRecord
 from todos.selectors import local_today, sidebar_for
@@ -25,9 +26,10 @@ from todos.views.common import (
     FormPageMixin,
     TaskPageMixin,
     after_write,
-    any_owned_task,
     as_id,
     back,
+    editable_project,
+    editable_task,
     htmx_update,
     owned_or_404,
     owned_task,
@@ -84,7 +86,7 @@ class TaskUpdateView(FormPageMixin, FormView):
     template_name = "todos/task_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.task = owned_task(request, kwargs["pk"])
+        self.task = editable_task(request, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -107,6 +109,7 @@ class TaskUpdateView(FormPageMixin, FormView):
                 self.task,
                 expected_version=form.cleaned_data["version"] or 0,
                 tags=form.cleaned_data["tags"],
+                by=self.request.user,
                 **data,
             )
         except services.StaleEditError:
@@ -148,12 +151,8 @@ def default_due(view: str, day: str, today: date) -> date | None:
 
 def quick_add_context(request: HttpRequest, source) -> dict:
     """Read the page a quick-add line comes from (hidden fields of its form, or the query)."""
-    parent = owned_task(request, source["parent"]) if source.get("parent") else None
-    project = (
-        owned_or_404(Project.objects.for_user(request.user), source["project"])
-        if source.get("project")
-        else None
-    )
+    parent = editable_task(request, source["parent"]) if source.get("parent") else None
+    project = editable_project(request, source["project"]) if source.get("project") else None
     tag = (
         owned_or_404(Tag.objects.for_user(request.user), source["tag"])
         if source.get("tag")
@@ -295,13 +294,13 @@ def quick_add_preview(request: HttpRequest) -> HttpResponse:
 @require_POST
 def task_new_project(request: HttpRequest, pk: int) -> HttpResponse:
     """Create the project a line named with an unknown #word, and file the task there."""
-    task = owned_task(request, pk)
+    task = editable_task(request, pk)
     form = ProjectNameForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["name"]))
         return redirect_back(request, task.get_absolute_url())
     name = form.cleaned_data["name"]
-    project = services.file_in_new_project(task, name)
+    project = services.file_in_new_project(task, name, user=request.user)
     messages.success(request, f"Moved “{task.title}” to the new project {project.name}.")
     return redirect(project.get_absolute_url())
 
@@ -309,7 +308,7 @@ def task_new_project(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     """Complete a task (or reopen it with completed=0), as the button pressed said."""
-    task = any_owned_task(request, pk)
+    task = editable_task(request, pk, trashed=True)
     if task.is_deleted:
         messages.warning(request, f"“{task.title}” is in the trash; restore it first.")
         return (
@@ -379,7 +378,7 @@ def task_my_day(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def task_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    task = any_owned_task(request, pk)
+    task = editable_task(request, pk, trashed=True)
     outcome = services.trash(task, now=timezone.now())
     say(
         request,
@@ -399,7 +398,7 @@ def task_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def task_restore(request: HttpRequest, pk: int) -> HttpResponse:
-    task = any_owned_task(request, pk)
+    task = editable_task(request, pk, trashed=True)
     restored = services.restore(task)
     say(request, restored, f"Restored “{task.title}”.", f"“{task.title}” was already restored.")
     if request.htmx:
@@ -448,7 +447,7 @@ class TaskPurgeView(TaskPageMixin, TemplateView):
 
 @require_POST
 def task_move(request: HttpRequest, pk: int) -> HttpResponse:
-    task = owned_task(request, pk)
+    task = editable_task(request, pk)
     form = MoveForm(request.POST, user=request.user)
     if form.is_valid():
         project = form.cleaned_data["project"]
@@ -460,13 +459,13 @@ def task_move(request: HttpRequest, pk: int) -> HttpResponse:
             f"“{task.title}” is already in {project.name}.",
         )
     else:
-        messages.error(request, "Pick one of your projects to move the task to.")
+        messages.error(request, "Pick a project you can add tasks to.")
     return redirect_back(request, task.get_absolute_url())
 
 
 @require_POST
 def task_move_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
-    task = owned_task(request, pk)
+    task = editable_task(request, pk)
     services.move_step(task, step)
     if request.htmx:
         return page_content(request)
@@ -475,7 +474,7 @@ def task_move_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
 
 @require_POST
 def project_reorder(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_object_or_404(Project.objects.for_user(request.user), pk=pk)
+    project = editable_project(request, pk)
     ids = [pk for pk in map(as_id, request.POST.getlist("order")) if pk is not None]
     services.reorder(project, ids)
     if request.htmx:
@@ -495,6 +494,8 @@ def task_bulk(request: HttpRequest) -> HttpResponse:
         if request.htmx:
             return page_content(request)
         return redirect(target)
+    if not access.all_editable(request.user, form.cleaned_data["tasks"]):
+        raise PermissionDenied(access.VIEWER_REFUSAL)
     action = form.cleaned_data["action"]
     outcome = services.bulk(
         request.user,

@@ -1,0 +1,96 @@
+"""The one door with shared projects: who sees, who writes, and what history records."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.tests.factories import UserFactory
+from todos import services
+from todos.models import Membership, Role, Task
+from todos.tests.factories import MembershipFactory, ProjectFactory, TagFactory, TaskFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shared(user):
+    project = ProjectFactory(owner=user, name="Household")
+    editor = UserFactory(username="sam")
+    viewer = UserFactory(username="vic")
+    MembershipFactory(project=project, user=editor, role=Role.EDITOR)
+    MembershipFactory(project=project, user=viewer, role=Role.VIEWER)
+    task = TaskFactory(project=project, title="Buy milk")
+    return {"project": project, "editor": editor, "viewer": viewer, "task": task}
+
+
+def test_members_see_the_shared_tasks_and_strangers_do_not(shared):
+    stranger = UserFactory()
+    for person in (shared["editor"], shared["viewer"]):
+        person.refresh_from_db()
+        assert person.shared_projects == 1
+        assert list(Task.objects.for_user(person)) == [shared["task"]]
+    assert not Task.objects.for_user(stranger).exists()
+    assert list(Task.objects.editable_by(shared["viewer"])) == []
+
+
+def test_a_viewer_is_refused_a_write_and_nothing_changes(client, shared):
+    client.force_login(shared["viewer"])
+    response = client.post(reverse("todos:task_toggle", args=[shared["task"].pk]))
+    assert response.status_code == 403
+    shared["task"].refresh_from_db()
+    assert shared["task"].completed_at is None
+    assert client.get(shared["task"].get_absolute_url()).status_code == 200
+
+
+def test_an_editor_completes_a_shared_task_and_history_names_them(client, shared):
+    client.force_login(shared["editor"])
+    response = client.post(reverse("todos:task_toggle", args=[shared["task"].pk]))
+    assert response.status_code == 302
+    shared["task"].refresh_from_db()
+    assert shared["task"].completed_at is not None
+    latest = shared["task"].history.order_by("-history_date").first()
+    assert latest.history_user == shared["editor"]
+    assert latest.completed_at is not None
+
+
+def test_a_removed_member_loses_access_at_once(client, shared):
+    client.force_login(shared["editor"])
+    url = shared["task"].get_absolute_url()
+    assert client.get(url).status_code == 200
+    Membership.objects.filter(user=shared["editor"]).delete()
+    assert client.get(url).status_code == 404
+    shared["editor"].refresh_from_db()
+    assert shared["editor"].shared_projects == 0
+
+
+def test_an_editor_cannot_rename_or_delete_the_project(client, shared):
+    client.force_login(shared["editor"])
+    project = shared["project"]
+    assert client.post(reverse("todos:project_delete", args=[project.pk])).status_code == 403
+    assert client.get(reverse("todos:project_update", args=[project.pk])).status_code == 403
+    project.refresh_from_db()
+
+
+def test_a_task_an_editor_adds_belongs_to_the_project_owner(shared):
+    task = services.create_task(
+        owner=shared["editor"], project=shared["project"], title="Fix the tap"
+    )
+    assert task.owner == shared["project"].owner
+
+
+def test_members_tags_stay_their_own_when_the_owner_edits(shared):
+    task = shared["task"]
+    theirs = TagFactory(owner=shared["editor"], name="errands")
+    task.tags.add(theirs)
+    mine = TagFactory(owner=shared["project"].owner, name="home")
+    services.update_task(task, expected_version=task.version, tags=[mine], title="Buy oat milk")
+    assert set(task.tags.all()) == {theirs, mine}
+
+
+def test_deleting_a_project_deletes_its_history(shared):
+    project = shared["project"]
+    project_id = project.pk
+    services.set_completed(shared["task"], True, now=shared["task"].created_at)
+    assert Task.history.filter(project_id=project_id).exists()
+    project.owner.delete()
+    assert not Task.history.filter(project_id=project_id).exists()
+    assert not project.history.model.objects.filter(id=project_id).exists()
