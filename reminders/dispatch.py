@@ -101,7 +101,7 @@ def fire_due(now: datetime) -> int:
     """Fire the reminders whose time has come; return how many notifications that made."""
     due = list(
         Reminder.objects.filter(fired_at__isnull=True, remind_at__lte=now)
-        .select_related("task__owner")
+        .select_related("task__owner", "task__assignee")
         .order_by("remind_at", "pk")[:BATCH]
     )
     away: dict[User, list[Reminder]] = defaultdict(list)
@@ -139,7 +139,9 @@ def _claim(reminders: list[Reminder], now: datetime) -> list[Reminder]:
 def _fire(reminder: Reminder, now: datetime) -> int:
     if not _claim([reminder], now):
         return 0
-    task, user = reminder.task, reminder.task.owner
+    task = reminder.task
+    # A shared task reminds the member it is assigned to; any other, its owner.
+    user = task.assignee or task.owner
     late = now - reminder.remind_at
     notification = Notification.objects.create(
         user=user,

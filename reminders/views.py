@@ -16,7 +16,7 @@ from reminders.forms import ReminderForm
 from reminders.models import Notification, Reminder
 from todos import changes, services
 from todos.models import Task
-from todos.views.common import TaskPageMixin, owned_task, page_of, redirect_back, say
+from todos.views.common import TaskPageMixin, editable_task, page_of, redirect_back, say
 from todos.views.tasks import undo_tag
 
 
@@ -48,7 +48,7 @@ class NotificationListView(TaskPageMixin, TemplateView):
 
 @require_POST
 def reminder_add(request: HttpRequest, pk: int) -> HttpResponse:
-    task = owned_task(request, pk)
+    task = editable_task(request, pk)
     form = ReminderForm(request.POST, task=task)
     if form.is_valid():
         reminder = schedule.add(task, **form.reminder_fields())
@@ -69,7 +69,7 @@ def reminder_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def reminder_delete(request: HttpRequest, pk: int) -> HttpResponse:
     reminder = get_object_or_404(
-        Reminder.objects.filter(task__in=Task.objects.for_user(request.user)), pk=pk
+        Reminder.objects.filter(task__in=Task.objects.editable_by(request.user)), pk=pk
     )
     task = reminder.task
     schedule.remove(reminder)
@@ -79,7 +79,7 @@ def reminder_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def task_skip(request: HttpRequest, pk: int) -> HttpResponse:
-    task = owned_task(request, pk)
+    task = editable_task(request, pk)
     outcome = services.skip_occurrence(task, now=timezone.now())
     if outcome.changed and task.completed_at is None:
         done = f"Skipped: “{task.title}” is now due {task.due_date:%a %-d %b}."

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -431,7 +431,9 @@ class TaskPurgeView(TaskPageMixin, TemplateView):
     template_name = "todos/task_confirm_purge.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.task = owned_or_404(Task.objects.trash_for(request.user), kwargs["pk"])
+        self.task = editable_task(request, kwargs["pk"], trashed=True)
+        if not self.task.is_deleted:
+            raise Http404("Only a task in the trash can be deleted for good.")
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
