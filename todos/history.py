@@ -10,6 +10,7 @@ person (simple_history's middleware) as its author.
 from itertools import batched
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 BATCH = 500
 
@@ -33,6 +34,18 @@ def forget_project(project_id: int) -> None:
     Task.history.filter(project_id=project_id).delete()
     Membership.history.filter(project_id=project_id).delete()
     Project.history.filter(id=project_id).delete()
+
+
+def forget_author(user) -> None:
+    """Stop naming this person as the author of what this request records: they are going.
+
+    Deleting an account records the deletion of its memberships and tasks; those
+    rows must not point at the account being deleted.
+    """
+    context = HistoricalRecords.context
+    request = getattr(context, "request", None)
+    if getattr(getattr(request, "user", None), "pk", None) == user.pk:
+        context.request = None
 
 
 def recorded_update(queryset: models.QuerySet, kwargs: dict, update) -> int:

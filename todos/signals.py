@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from todos import changes, history
@@ -33,6 +33,12 @@ def membership_changed(sender, instance, raw=False, **kwargs):
     count = Membership.objects.filter(user_id=instance.user_id).count()
     get_user_model().objects.filter(pk=instance.user_id).update(shared_projects=count)
     changes.data_changed([instance.user_id], [instance.project_id])
+
+
+@receiver(pre_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="todos_history_unsigned")
+def account_deleted(sender, instance, **kwargs):
+    """What deleting one's own account deletes is recorded as by a former member."""
+    history.forget_author(instance)
 
 
 @receiver(post_delete, sender=Project, dispatch_uid="todos_project_history_deleted")

@@ -94,3 +94,23 @@ def test_deleting_a_project_deletes_its_history(shared):
     project.owner.delete()
     assert not Task.history.filter(project_id=project_id).exists()
     assert not project.history.model.objects.filter(id=project_id).exists()
+
+
+def test_deleting_an_account_from_settings_leaves_others_history_anonymous(client, shared):
+    from accounts.tests.factories import PASSWORD
+    from todos.models import Comment
+
+    editor, task = shared["editor"], shared["task"]
+    Comment.objects.create(task=task, author=editor, body="On it")
+    client.force_login(editor)
+    client.post(reverse("todos:task_toggle", args=[task.pk]))
+
+    response = client.post(reverse("accounts:delete"), {"password": PASSWORD})
+
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.completed_at is not None
+    assert Comment.objects.get(task=task).author is None
+    done = task.history.filter(completed_at__isnull=False).get()
+    assert done.history_user is None
+    assert not Membership.objects.filter(user_id=editor.pk).exists()
