@@ -542,7 +542,7 @@ def test_invitations_page_lists_waiting_ones_and_accepting_opens_the_project(cli
     html = response.content.decode()
     assert "You joined “Household” as an editor." in html
     assert 'aria-label="Shared"' in html
-    assert 'Members<span class="visually-hidden">: 2 people, ada, Sam Lee</span>' in html
+    assert 'aria-label="Members: 2 people, ada, Sam Lee"' in html
     assert client.post(url).status_code == 404
 
 
@@ -584,7 +584,7 @@ def test_the_owner_shares_from_the_project_page_and_sees_the_members_after(
     assert f'href="{members_url(lone)}">' in lone_html
     assert "Share</a>" in lone_html
     assert '<span class="avatar" title="Sam Lee">SL</span>' in shared_html
-    assert 'Share<span class="visually-hidden">: 2 people, ada, Sam Lee</span>' in shared_html
+    assert 'aria-label="Share: 2 people, ada, Sam Lee"' in shared_html
     assert "Edit project" in shared_html
 
 
