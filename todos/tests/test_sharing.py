@@ -1,5 +1,6 @@
 """Sharing a project: invitations, members and roles, leaving, handing over; the pages for them."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -340,6 +341,25 @@ def test_an_address_without_an_account_is_mailed_a_sign_up_link_after_commit(
     assert "as a viewer" in body
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_process_mails_both_kinds_of_invitation_once(worker, smtp_server, user):
+    project = ProjectFactory(owner=user, name="Household")
+    UserFactory(username="sam", email="sam@example.com")
+    invite(project, "sam")
+    invite(project, "friend@example.com")
+    assert smtp_server.messages == []
+
+    worker.start()
+
+    messages = smtp_server.wait_for(2)
+    assert sorted(message["To"] for message in messages) == [
+        "friend@example.com",
+        "sam@example.com",
+    ]
+    time.sleep(1)
+    assert len(smtp_server.messages) == 2
+
+
 def test_an_invitation_withdrawn_before_the_worker_came_is_not_mailed(project, mailoutbox):
     invitation = invite(project, "friend@example.com")
     sharing.withdraw(invitation, by=project.owner)
@@ -463,6 +483,10 @@ def test_changing_a_role_and_removing_through_the_page(second, client_logged_in,
     response = client_logged_in.post(remove_url, follow=True)
     assert "Removed Sam Lee from “Household”." in response.content.decode()
     assert not Membership.objects.exists()
+    # Again, or for someone who never was a member: said, without naming anyone.
+    for url in (remove_url, reverse("todos:member_remove", args=[project.pk, UserFactory().pk])):
+        again = client_logged_in.post(url, follow=True).content.decode()
+        assert "That person is not a member of “Household” (any more)." in again
     assert second.get(project.get_absolute_url()).status_code == 404
 
 

@@ -57,9 +57,16 @@ def shared_project(request: HttpRequest, pk) -> Project:
     return owned_or_404(projects.select_related("owner"), pk)
 
 
-def account(pk):
-    """Return the account with this id (a member, or one who was), or 404."""
-    return owned_or_404(get_user_model().objects.all(), pk)
+def member_of(project: Project, pk):
+    """Return the project's member with this id; None for anyone else (their name stays unsaid)."""
+    pk = as_id(pk)
+    members = get_user_model().objects.filter(memberships__project=project)
+    return members.filter(pk=pk).first() if pk else None
+
+
+def no_longer_a_member(request: HttpRequest, project: Project) -> HttpResponse:
+    messages.info(request, f"That person is not a member of “{project.name}” (any more).")
+    return back_to_members(request, project)
 
 
 def back_to_members(request: HttpRequest, project: Project) -> HttpResponse:
@@ -135,7 +142,9 @@ class ProjectMembersView(TaskPageMixin, TemplateView):
 @require_POST
 def member_role(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
     project = owned_project(request, pk, inbox=False)
-    person = account(user_pk)
+    person = member_of(project, user_pk)
+    if person is None:
+        return no_longer_a_member(request, project)
     role = request.POST.get("role", "")
     try:
         changed = sharing.change_role(project, by=request.user, user=person, role=role)
@@ -154,14 +163,10 @@ def member_role(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
 @require_POST
 def member_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
     project = owned_project(request, pk, inbox=False)
-    person = account(user_pk)
-    removed = sharing.remove_member(project, by=request.user, user=person)
-    say(
-        request,
-        removed,
-        f"Removed {person.name} from “{project.name}”.",
-        f"{person.name} was no longer a member of “{project.name}”.",
-    )
+    person = member_of(project, user_pk)
+    if person is None or not sharing.remove_member(project, by=request.user, user=person):
+        return no_longer_a_member(request, project)
+    messages.success(request, f"Removed {person.name} from “{project.name}”.")
     return back_to_members(request, project)
 
 
