@@ -154,9 +154,7 @@ def test_accepting_joins_in_the_invitations_role_and_uses_it_up(project, sam):
     assert project.pk in Sidebar(sam).shared_ids
 
 
-def test_the_owners_sidebar_marks_the_project_shared_once_someone_joins_and_leaves(
-    project, sam
-):
+def test_the_owners_sidebar_marks_the_project_shared_once_someone_joins_and_leaves(project, sam):
     owner = project.owner
     assert project.pk not in Sidebar(owner).shared_ids  # cached now
 
