@@ -5,12 +5,13 @@ from functools import cached_property
 from urllib.parse import urlsplit
 
 from django.core.cache import cache
-from django.db.models import F, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.urls import Resolver404, ResolverMatch, get_script_prefix, resolve
 from django.utils import timezone
 
-from todos import changes, myday
-from todos.models import Completion, Project, Tag, Task
+from todos import changes, myday, sharing
+from todos.models import Completion, Membership, Project, Tag, Task
+from todos.querysets import CountOf
 from todos.rows import ProjectRow, TagRow
 
 
@@ -54,7 +55,9 @@ class Sidebar:
     as plain values: unpickling model instances cost more than the page's own
     queries. `projects` holds the archived projects too, for search to filter by.
     My Day is the plan for the person's local today, so the day is in the name
-    too: the plan empties at their midnight without any write.
+    too: the plan empties at their midnight without any write. Which projects
+    are shared, and how many invitations wait for the person, come with the
+    projects (todos.sharing moves the data versions they depend on).
     """
 
     seconds = SIDEBAR_SECONDS
@@ -63,30 +66,57 @@ class Sidebar:
         self.user = user
 
     @cached_property
-    def _values(self) -> tuple[tuple, tuple, tuple]:
+    def _values(self) -> tuple[tuple, tuple, tuple, frozenset, int]:
         if not getattr(self.user, "is_authenticated", False):
-            return (), (), ()
+            return (), (), (), frozenset(), 0
         today = local_today()
         key = f"todos:sidebar:{changes.person_key(self.user)}:{today.isoformat()}"
         cached = cache.get(key)
         if cached is None:
-            projects = (
-                Project.objects.for_user(self.user)
-                .with_open_counts()
-                .order_by("-is_inbox", "position", "name")
-                .values_list(
-                    "pk", "name", "colour", "is_inbox", "open_count", "is_archived", "is_favourite"
-                )
-            )
-            tags = Tag.objects.for_user(self.user).values_list("pk", "name", "colour")
-            plan = myday.planned(self.user, today).values_list("pk", "completed_at")
-            cached = (
-                tuple(projects),
-                tuple(tags),
-                tuple((pk, done is None) for pk, done in plan),
-            )
+            cached = self._read(today)
             cache.set(key, cached, SIDEBAR_SECONDS)
         return cached
+
+    def _read(self, today: date) -> tuple[tuple, tuple, tuple, frozenset, int]:
+        # Invitations are counted on the Inbox's row (everyone has exactly one), so
+        # they cost no query of their own.
+        waiting = sharing.waiting_for(self.user).order_by().values("pk")
+        projects = (
+            Project.objects.for_user(self.user)
+            .with_open_counts()
+            .annotate(
+                has_members=Exists(Membership.objects.filter(project=OuterRef("pk"))),
+                waiting_invitations=Case(
+                    When(is_inbox=True, then=CountOf(waiting)), default=Value(0)
+                ),
+            )
+            .order_by("-is_inbox", "position", "name")
+            .values_list(
+                "pk",
+                "name",
+                "colour",
+                "is_inbox",
+                "open_count",
+                "is_archived",
+                "is_favourite",
+                "owner_id",
+                "has_members",
+                "waiting_invitations",
+            )
+        )
+        projects = tuple(projects)
+        tags = Tag.objects.for_user(self.user).values_list("pk", "name", "colour")
+        plan = myday.planned(self.user, today).values_list("pk", "completed_at")
+        return (
+            tuple(project[:7] for project in projects),
+            tuple(tags),
+            tuple((pk, done is None) for pk, done in plan),
+            # Shared: with others (it has members), or with me (someone else owns it).
+            frozenset(
+                project[0] for project in projects if project[8] or project[7] != self.user.pk
+            ),
+            sum(project[9] for project in projects),
+        )
 
     @cached_property
     def projects(self) -> list[ProjectRow]:
@@ -118,6 +148,16 @@ class Sidebar:
     def my_day_count(self) -> int:
         """Return how many of the tasks on today's plan are still open."""
         return sum(is_open for _, is_open in self._values[2])
+
+    @cached_property
+    def shared_ids(self) -> frozenset[int]:
+        """Return the ids of the projects shared with others or with the person."""
+        return self._values[3]
+
+    @cached_property
+    def invitation_count(self) -> int:
+        """Return how many invitations wait for the person's answer."""
+        return self._values[4]
 
 
 def sidebar_for(request) -> Sidebar:

@@ -27,12 +27,16 @@ def tags_changed(sender, instance, action, **kwargs):
 @receiver(post_save, sender=Membership, dispatch_uid="todos_membership_saved")
 @receiver(post_delete, sender=Membership, dispatch_uid="todos_membership_deleted")
 def membership_changed(sender, instance, raw=False, **kwargs):
-    """Count the person's shared projects again and renew their caches (their sidebar)."""
+    """Count the person's shared projects again and renew their caches (their sidebar).
+
+    The owner's too: their sidebar marks the project shared, or no longer.
+    """
     if raw:
         return
     count = Membership.objects.filter(user_id=instance.user_id).count()
     get_user_model().objects.filter(pk=instance.user_id).update(shared_projects=count)
     changes.data_changed([instance.user_id], [instance.project_id])
+    changes.data_changed(Project.objects.filter(pk=instance.project_id).values("owner_id"))
 
 
 @receiver(pre_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="todos_history_unsigned")

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from reminders import views as reminders
-from todos.views import feed, lists, projects, tags, tasks
+from todos.views import feed, lists, projects, sharing, tags, tasks
 
 app_name = "todos"
 
@@ -21,6 +21,27 @@ urlpatterns = [
     path("projects/<int:pk>/favourite/", projects.project_favourite, name="project_favourite"),
     path("projects/<int:pk>/delete/", projects.ProjectDeleteView.as_view(), name="project_delete"),
     path("projects/<int:pk>/reorder/", tasks.project_reorder, name="project_reorder"),
+    path(
+        "projects/<int:pk>/members/", sharing.ProjectMembersView.as_view(), name="project_members"
+    ),
+    path("projects/<int:pk>/members/<int:user_pk>/role/", sharing.member_role, name="member_role"),
+    path(
+        "projects/<int:pk>/members/<int:user_pk>/remove/",
+        sharing.member_remove,
+        name="member_remove",
+    ),
+    path("projects/<int:pk>/leave/", sharing.project_leave, name="project_leave"),
+    path(
+        "projects/<int:pk>/hand-over/",
+        sharing.ProjectHandOverView.as_view(),
+        name="project_hand_over",
+    ),
+    path("invitations/", sharing.InvitationListView.as_view(), name="invitations"),
+    path("invitations/<int:pk>/accept/", sharing.invitation_accept, name="invitation_accept"),
+    path("invitations/<int:pk>/decline/", sharing.invitation_decline, name="invitation_decline"),
+    path(
+        "invitations/<int:pk>/withdraw/", sharing.invitation_withdraw, name="invitation_withdraw"
+    ),
     path("tags/", tags.TagListView.as_view(), name="tag_list"),
     path("tags/<int:pk>/", lists.TagDetailView.as_view(), name="tag_detail"),
     path("tags/<int:pk>/edit/", tags.TagUpdateView.as_view(), name="tag_update"),

@@ -1,6 +1,6 @@
 import factory
 
-from todos.models import Membership, Project, Role, Tag, Task
+from todos.models import Invitation, Membership, Project, Role, Tag, Task
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):
@@ -38,6 +38,8 @@ class TaskFactory(factory.django.DjangoModelFactory):
 
 def one_of_each(user) -> dict:
     """Give the user one object of every kind a URL takes an id of, by the name URLs use."""
+    from datetime import timedelta
+
     from django.utils import timezone
 
     from reminders import links, schedule
@@ -45,6 +47,8 @@ def one_of_each(user) -> dict:
     from todos import services
 
     project = ProjectFactory(owner=user, name="Home")
+    shared = ProjectFactory(owner=user, name="Household")
+    member = MembershipFactory(project=shared).user
     task = TaskFactory(project=project, title="Pay rent")
     reminder = schedule.add(task, at=timezone.now())
     notification = Notification.objects.create(
@@ -58,6 +62,20 @@ def one_of_each(user) -> dict:
         "undo": services.trash(TaskFactory(project=project), now=timezone.now()).undo,
         "reminder": reminder,
         "action_token": links.token_for(notification, "10m"),
+        "shared": shared,
+        "member": member,
+        # One to the person, to another's project, and one they sent.
+        "invitation": Invitation.objects.create(
+            project=ProjectFactory(name="Book club"),
+            user=user,
+            expires_at=timezone.now() + timedelta(days=14),
+        ),
+        "sent_invitation": Invitation.objects.create(
+            project=shared,
+            invited_by=user,
+            email="friend@example.com",
+            expires_at=timezone.now() + timedelta(days=14),
+        ),
     }
 
 

@@ -122,6 +122,8 @@ PAGES = [
     ("todos:project_detail", "project", {}),
     ("todos:project_update", "project", {}),
     ("todos:project_delete", "project", {}),
+    ("todos:project_members", "project", {}),
+    ("todos:invitations", None, {}),
     ("todos:tag_detail", "tag", {}),
     ("todos:tag_list", None, {}),
     ("todos:tag_update", "tag", {}),
