@@ -25,6 +25,8 @@ READS = {
     "todos:task_purge": ("trashed", OK, OK, DENIED),
     "todos:project_update": ("project", OK, DENIED, DENIED),
     "todos:project_delete": ("project", OK, DENIED, DENIED),
+    "todos:project_members": ("project", OK, OK, OK),
+    "todos:project_hand_over": ("project", OK, DENIED, DENIED),
 }
 WRITES = {
     "todos:task_update": ("task", OK, OK, DENIED),
@@ -44,6 +46,12 @@ WRITES = {
     "todos:project_archive": ("project", OK, DENIED, DENIED),
     "todos:project_favourite": ("project", OK, DENIED, DENIED),
     "todos:project_delete": ("project", OK, DENIED, DENIED),
+    "todos:project_members": ("project", OK, DENIED, DENIED),
+    "todos:member_role": ("project", OK, DENIED, DENIED),
+    "todos:member_remove": ("project", OK, DENIED, DENIED),
+    "todos:project_hand_over": ("project", OK, DENIED, DENIED),
+    # Any member may leave (the owner is told to hand the project over first).
+    "todos:project_leave": ("project", OK, OK, OK),
     # My Day is the person's own plan: a viewer may plan a shared task.
     "todos:task_my_day": ("task", OK, OK, OK),
 }
@@ -58,6 +66,10 @@ PERSONAL = {
     "todos:project_calendar_feed",
     "reminders:act",
     "accounts:confirm_email",
+    # An invitation is answered by the person invited and withdrawn by who sent it.
+    "todos:invitation_accept",
+    "todos:invitation_decline",
+    "todos:invitation_withdraw",
     "password_reset_confirm",
 }
 POST_DATA = dict(STATE_CHANGING)
@@ -102,7 +114,11 @@ def client_for(client, people, role):
 
 def url_for(name, people):
     objects = people["objects"]
-    if name == "todos:project_reorder":
+    if name in ("todos:member_role", "todos:member_remove"):
+        return reverse(name, args=[objects["project"].pk, people["viewer"].pk])
+    if name == "todos:project_hand_over":
+        return reverse(name, args=[objects["project"].pk]) + f"?to={people['editor'].pk}"
+    if name in ("todos:project_reorder", "todos:project_members", "todos:project_leave"):
         return reverse(name, args=[objects["project"].pk])
     return reverse(name, args=SAMPLE_ARGS[name](objects))
 
