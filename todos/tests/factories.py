@@ -1,6 +1,6 @@
 import factory
 
-from todos.models import Membership, Project, Role, Tag, Task
+from todos.models import Comment, Membership, Project, Role, Tag, Task
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):
@@ -58,6 +58,7 @@ def one_of_each(user) -> dict:
         "undo": services.trash(TaskFactory(project=project), now=timezone.now()).undo,
         "reminder": reminder,
         "action_token": links.token_for(notification, "10m"),
+        "comment": CommentFactory(task=task, author=user),
     }
 
 
@@ -68,3 +69,12 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     project = factory.SubFactory(ProjectFactory)
     user = factory.SubFactory("accounts.tests.factories.UserFactory")
     role = Role.EDITOR
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    task = factory.SubFactory(TaskFactory)
+    author = factory.SelfAttribute("task.owner")
+    body = factory.Sequence(lambda n: f"Comment {n}")
