@@ -33,8 +33,7 @@ TOO_LONG = "A comment can be at most 5,000 characters long; this one has %(lengt
 NULL = "A comment cannot contain null characters."
 NOT_YOURS = "Only its author can edit a comment."
 TOO_LATE = (
-    "A comment can be edited or deleted for 15 minutes after it is written, and this one "
-    "is older. Your text is kept below: copy it into a new comment if you still want to say it."
+    "A comment can be edited or deleted for 15 minutes after it is written, and this one is older."
 )
 NOT_DELETABLE = (
     "Only its author, in the first 15 minutes, or the project's owner can delete a comment."

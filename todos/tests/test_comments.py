@@ -646,10 +646,32 @@ def test_an_edit_sent_after_15_minutes_is_refused_and_the_text_kept(client, shar
     assert page.status_code == 403
     assert refused.status_code == 403
     assert "for 15 minutes after it is written" in html_of(refused)
+    assert "copy it into a new comment" in html_of(refused)
     assert ">\nBuy soy milk, please</textarea>" in html_of(refused)
     assert delete.status_code == 403
     comment.refresh_from_db()
     assert comment.body == "Buy oat milk"
+
+
+def test_under_htmx_a_refusal_reloads_the_page_which_says_why(client, shared):
+    with freeze_time("2026-12-01 09:00:00"):
+        comment = comments.add(shared["task"], shared["editor"], "Buy oat milk")
+    client.force_login(shared["editor"])
+    htmx = {"HX-Request": "true"}
+
+    with freeze_time("2026-12-01 09:20:00"):
+        opened = client.get(edit_url(comment), headers=htmx)
+        saved = client.post(edit_url(comment), {"body": "Buy soy milk"}, headers=htmx)
+        deleted = client.post(delete_url(comment), headers=htmx)
+        page = client.get(shared["task"].get_absolute_url())
+
+    assert (opened.status_code, opened["HX-Refresh"]) == (403, "true")
+    assert (deleted.status_code, deleted["HX-Refresh"]) == (403, "true")
+    # What was typed is never thrown away: the form comes back with the reason.
+    assert saved.status_code == 422
+    assert ">\nBuy soy milk</textarea>" in html_of(saved)
+    assert html_of(page).count("for 15 minutes after it is written") == 1
+    assert Comment.objects.get().body == "Buy oat milk"
 
 
 def test_under_htmx_the_edit_form_comes_alone_and_a_bad_edit_answers_in_its_place(client, shared):

@@ -1,5 +1,7 @@
 """Comments on a task: add, edit and delete; under htmx the task page's comments section is swapped."""
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -15,11 +17,29 @@ from todos.models import Comment, Task
 from todos.views.common import FormPageMixin, TaskPageMixin, htmx_update, owned_or_404, owned_task
 from todos.views.lists import TaskDetailView
 
+KEPT = "Your text is kept below: copy it into a new comment if you still want to say it."
+
 
 def visible_comment(request: HttpRequest, pk) -> Comment:
     """Return a comment on a task the person can see, or 404."""
     on_visible_tasks = Comment.objects.filter(task__in=Task.objects.for_user(request.user))
     return owned_or_404(on_visible_tasks.select_related("task__project", "author"), pk)
+
+
+def reload_when_refused(dispatch):
+    """Under htmx, answer a refusal by reloading the page, which says why: htmx swaps no 403."""
+
+    @functools.wraps(dispatch)
+    def refusing(view, request, *args, **kwargs):
+        try:
+            return dispatch(view, request, *args, **kwargs)
+        except PermissionDenied as refusal:
+            if not request.htmx:
+                raise
+            messages.error(request, str(refusal))
+            return HttpResponse(status=403, headers={"HX-Refresh": "true"})
+
+    return refusing
 
 
 def back_to_comments(task: Task) -> str:
@@ -66,6 +86,7 @@ class CommentEditView(FormPageMixin, FormView):
     form_class = CommentForm
     template_name = "todos/comment_form.html"
 
+    @reload_when_refused
     def dispatch(self, request, *args, **kwargs):
         self.comment = visible_comment(request, kwargs["pk"])
         comments.require_author(self.comment, request.user)
@@ -79,7 +100,7 @@ class CommentEditView(FormPageMixin, FormView):
         return [f"{self.template_name}#form" if self.request.htmx else self.template_name]
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "auto_id": f"comment-{self.comment.pk}-%s"}
+        return {**super().get_form_kwargs(), "auto_id": f"comment-{self.comment.pk}-edit-%s"}
 
     def get_initial(self):
         return {"body": self.comment.body}
@@ -93,9 +114,10 @@ class CommentEditView(FormPageMixin, FormView):
         try:
             changed = comments.edit(self.comment, self.request.user, form.cleaned_data["body"])
         except PermissionDenied as refusal:
-            # Too late: what was typed stays in the form, to copy into a new comment.
-            form.add_error("body", str(refusal))
-            return self.form_invalid(form, status=403)
+            # Too late: what was typed stays in the form, to copy into a new comment. (htmx
+            # swaps no 403, so it gets the form as it gets any other it cannot save.)
+            form.add_error("body", f"{refusal} {KEPT}")
+            return self.form_invalid(form, status=422 if self.request.htmx else 403)
         task = self.comment.task
         return answer_write(
             self.request, task, "Comment saved." if changed else "The comment was already so."
@@ -115,6 +137,7 @@ class CommentDeleteView(TaskPageMixin, TemplateView):
 
     template_name = "todos/comment_confirm_delete.html"
 
+    @reload_when_refused
     def dispatch(self, request, *args, **kwargs):
         self.comment = visible_comment(request, kwargs["pk"])
         comments.require_delete(self.comment, request.user, timezone.now())
