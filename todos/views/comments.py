@@ -118,10 +118,8 @@ class CommentEditView(FormPageMixin, FormView):
             # swaps no 403, so it gets the form as it gets any other it cannot save.)
             form.add_error("body", f"{refusal} {KEPT}")
             return self.form_invalid(form, status=422 if self.request.htmx else 403)
-        task = self.comment.task
-        return answer_write(
-            self.request, task, "Comment saved." if changed else "The comment was already so."
-        )
+        done = "Comment saved." if changed else "Nothing changed: the comment already says that."
+        return answer_write(self.request, self.comment.task, done)
 
     def form_invalid(self, form, status=422):
         response = super().form_invalid(form, status=status)
