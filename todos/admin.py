@@ -2,10 +2,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.db import transaction
 from django.db.models import Count, F, Q, Subquery
 from django.utils import timezone
 
-from todos.models import Project, Tag, Task
+from todos import comments
+from todos.models import Comment, Project, Tag, Task
 
 
 class SafeDatesChangeList(ChangeList):
@@ -202,3 +204,27 @@ class TaskAdmin(VersionedAdmin):
         # The owner always follows the project, so the task stays visible to its owner only.
         obj.owner = obj.project.owner
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    """Comments for staff to find and remove; what they say and where stays their authors'."""
+
+    list_display = ("__str__", "author", "task", "created_at", "edited_at")
+    list_select_related = ("author", "task")
+    search_fields = ("body",)
+    # Read-only, so the form draws no list of every task and user to choose from.
+    readonly_fields = ("task", "author", "body", "created_at", "edited_at")
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        # Written on the task page, where the count and the mentions follow.
+        return False
+
+    def delete_model(self, request, obj):
+        comments.remove(obj)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        for comment in queryset:
+            comments.remove(comment)

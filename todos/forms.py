@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from todos import recurrence
+from todos import comments, recurrence
 from todos.dates import DUE_RANGE_MESSAGE, in_due_range
 from todos.models import Colour, Priority, Project, Tag, Task
 from todos.quickadd import read_repeat
@@ -369,3 +369,22 @@ class SearchForm(forms.Form):
             field = self.fields[name]
             field.queryset = queryset
             field.choices = [("", field.empty_label), *((c.pk, c.name) for c in choices)]
+
+
+class CommentForm(forms.Form):
+    """A comment's text, read by the rules of todos.comments."""
+
+    body = forms.CharField(
+        label="Add a comment",
+        # Kept as typed until todos.comments reads it, so an error shows it unchanged.
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": comments.MAX_LENGTH}),
+        error_messages={"required": comments.EMPTY},
+    )
+
+    def __init__(self, *args, auto_id="comment-add-%s", **kwargs):
+        # The task page has the form to add one; an edit form beside it needs ids of its own.
+        super().__init__(*args, auto_id=auto_id, **kwargs)
+
+    def clean_body(self):
+        return comments.clean_body(self.cleaned_data["body"])

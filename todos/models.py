@@ -476,8 +476,11 @@ class Comment(models.Model):
     body = models.TextField(validators=[MaxLengthValidator(5000)])
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The members it told of their mention (casefolded usernames), in any version of it:
+    # each is told once, and the page marks these mentions without reading the members.
+    mentioned = models.JSONField(default=list, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["mentioned"])
 
     class Meta:
         ordering = ["created_at", "pk"]

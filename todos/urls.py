@@ -1,7 +1,7 @@
 from django.urls import path
 
 from reminders import views as reminders
-from todos.views import feed, lists, projects, sharing, tags, tasks
+from todos.views import comments, feed, lists, projects, sharing, tags, tasks
 
 app_name = "todos"
 
@@ -63,6 +63,9 @@ urlpatterns = [
     path("tasks/<int:pk>/down/", tasks.task_move_step, {"step": 1}, name="task_move_down"),
     path("tasks/<int:pk>/skip/", reminders.task_skip, name="task_skip"),
     path("tasks/<int:pk>/reminders/", reminders.reminder_add, name="task_reminder_add"),
+    path("tasks/<int:pk>/comments/", comments.comment_add, name="comment_add"),
+    path("comments/<int:pk>/edit/", comments.CommentEditView.as_view(), name="comment_edit"),
+    path("comments/<int:pk>/delete/", comments.CommentDeleteView.as_view(), name="comment_delete"),
     path("reminders/<int:pk>/delete/", reminders.reminder_delete, name="reminder_delete"),
     path("notifications/", reminders.NotificationListView.as_view(), name="notifications"),
     path("undo/<int:pk>/", tasks.undo_change, name="undo"),

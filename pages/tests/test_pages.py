@@ -13,7 +13,7 @@ from reminders import links, schedule
 from reminders.models import Notification
 from tests.html import html_errors
 from todos import services
-from todos.tests.factories import ProjectFactory, TagFactory, TaskFactory
+from todos.tests.factories import CommentFactory, ProjectFactory, TagFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +78,7 @@ def objects(user):
         "undo": undo,
         "reminder": reminder,
         "action_token": links.token_for(notification, "10m"),
+        "comment": CommentFactory(task=task, author=user, body="Ask the bank first"),
     }
 
 

@@ -1,6 +1,6 @@
 import factory
 
-from todos.models import Invitation, Membership, Project, Role, Tag, Task
+from todos.models import Comment, Invitation, Membership, Project, Role, Tag, Task
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):
@@ -76,6 +76,7 @@ def one_of_each(user) -> dict:
             email="friend@example.com",
             expires_at=timezone.now() + timedelta(days=14),
         ),
+        "comment": CommentFactory(task=task, author=user),
     }
 
 
@@ -86,3 +87,12 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     project = factory.SubFactory(ProjectFactory)
     user = factory.SubFactory("accounts.tests.factories.UserFactory")
     role = Role.EDITOR
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    task = factory.SubFactory(TaskFactory)
+    author = factory.SelfAttribute("task.owner")
+    body = factory.Sequence(lambda n: f"Comment {n}")

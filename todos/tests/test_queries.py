@@ -14,16 +14,24 @@ from django_project.tests.test_security import FEEDS, named_urls, url_of
 from reminders.models import Notification, Reminder
 from todos import myday, services
 from todos.models import Completion, Task
-from todos.tests.factories import ProjectFactory, TagFactory, TaskFactory, one_of_each
+from todos.tests.factories import (
+    CommentFactory,
+    ProjectFactory,
+    TagFactory,
+    TaskFactory,
+    one_of_each,
+)
 
 pytestmark = pytest.mark.django_db
 
-# The most queries any page may run, however much data there is. The worst case is
-# search filtered by project and tag: session, user, sidebar (3: projects, tags, My Day),
-# the project and tag it filters by (2), the ids of the matches and the page's rows,
-# their tags and their sub-task progress. The filter form's choices come from the
-# cached sidebar, the header's count of unread notifications from the user's row.
-BOUND = 11
+# The most queries any page may run, however much data there is. The worst case is a
+# task's page: session, user, sidebar (3: projects, tags, My Day), the task, its sub-tasks'
+# rows and the tags of both, its done occurrences and their count, its reminders, and its
+# comments with their authors. Search filtered by project and tag runs one fewer: the
+# project and tag it filters by (2), the ids of the matches and the page's rows, their
+# tags and their sub-task progress. The filter form's choices come from the cached
+# sidebar, the header's count of unread notifications from the user's row.
+BOUND = 12
 
 # One task of each kind a page can show: (days until due or None, completed, trashed, sub-task).
 KINDS = [
@@ -71,17 +79,20 @@ def fill(user, tasks: int, projects: int) -> dict:
     busiest = (
         Task.objects.for_user(user).annotate(n=Count("subtasks")).order_by("-n", "pk").first()
     )
-    # The busiest task repeats, was done and has reminders; notifications come with them.
+    # The busiest task repeats, was done and has reminders and comments; notifications come
+    # with the reminders.
     Task.objects.filter(pk=busiest.pk).update(due_date=today, recurrence="FREQ=DAILY")
     for n in range(max(1, tasks // 30)):
         Completion.objects.create(task=busiest, owner=user, completed_at=now, due_date=today)
         Reminder.objects.create(task=busiest, owner=user, at=now + timedelta(hours=n))
         Notification.objects.create(user=user, task=busiest, title=busiest.title, due_at=now)
+        CommentFactory(task=busiest, author=user, body=f"See https://example.com/{n} @{user}")
     return {
         "project": lists[1],
         "tag": tags[0],
         "task": busiest,
         "trashed": Task.objects.trash_for(user).first(),
+        "comment": busiest.comments.first(),
     }
 
 
@@ -135,6 +146,8 @@ PAGES = [
     ("todos:task_detail", "task", {}),
     ("todos:task_update", "task", {}),
     ("todos:task_purge", "trashed", {}),
+    ("todos:comment_edit", "comment", {}),
+    ("todos:comment_delete", "comment", {}),
     ("todos:search", None, {}),
     ("todos:search", None, {"q": "Task", "status": "all"}),
     ("todos:search", None, {"q": "Task", "status": "all", "page": "2"}),

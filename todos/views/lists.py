@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
 from reminders.forms import ReminderForm
-from todos import myday, recurrence, rows, services
-from todos.forms import SearchForm
+from todos import comments, myday, recurrence, rows, services
+from todos.forms import CommentForm, SearchForm
 from todos.models import Completion, Project, Tag, Task
 from todos.pagination import CountedPage, page_number
 from todos.querysets import BY_DAY
@@ -242,6 +242,7 @@ class TaskDetailView(TaskPageMixin, TemplateView):
     template_name = "todos/task_detail.html"
 
     def get_context_data(self, **kwargs):
+        kwargs.setdefault("comment_form", CommentForm())
         tasks = Task.objects.for_user(self.request.user)
         task = get_object_or_404(tasks.select_related("project"), pk=self.kwargs["pk"])
         # Sub-tasks go one level deep: a sub-task's page shows its parent, a task its sub-tasks.
@@ -260,6 +261,7 @@ class TaskDetailView(TaskPageMixin, TemplateView):
             **repeats_of(task),
             reminders=list(task.reminders.order_by("remind_at", "pk")),
             reminder_form=ReminderForm(task=task),
+            comments=comments.listed(task, self.request.user),
             **kwargs,
         )
 
