@@ -27,6 +27,9 @@ READS = {
     "todos:project_delete": ("project", OK, DENIED, DENIED),
     "todos:project_members": ("project", OK, OK, OK),
     "todos:project_hand_over": ("project", OK, DENIED, DENIED),
+    # The owner wrote it: only its author edits it, its author or the owner deletes it.
+    "todos:comment_edit": ("comment", OK, DENIED, DENIED),
+    "todos:comment_delete": ("comment", OK, DENIED, DENIED),
 }
 WRITES = {
     "todos:task_update": ("task", OK, OK, DENIED),
@@ -50,6 +53,10 @@ WRITES = {
     "todos:member_role": ("project", OK, DENIED, DENIED),
     "todos:member_remove": ("project", OK, DENIED, DENIED),
     "todos:project_hand_over": ("project", OK, DENIED, DENIED),
+    # Every member may comment, viewers too.
+    "todos:comment_add": ("task", OK, OK, OK),
+    "todos:comment_edit": ("comment", OK, DENIED, DENIED),
+    "todos:comment_delete": ("comment", OK, DENIED, DENIED),
     # Any member may leave (the owner is told to hand the project over first).
     "todos:project_leave": ("project", OK, OK, OK),
     # My Day is the person's own plan: a viewer may plan a shared task.
