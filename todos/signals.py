@@ -32,7 +32,9 @@ def membership_changed(sender, instance, raw=False, **kwargs):
         return
     count = Membership.objects.filter(user_id=instance.user_id).count()
     get_user_model().objects.filter(pk=instance.user_id).update(shared_projects=count)
-    changes.data_changed([instance.user_id], [instance.project_id])
+    # The owner's too: their rows offer the project's members to assign (todos.assignment).
+    owner = Project.objects.filter(pk=instance.project_id).values_list("owner_id", flat=True)
+    changes.data_changed([instance.user_id, *owner], [instance.project_id])
 
 
 @receiver(post_delete, sender=Project, dispatch_uid="todos_project_history_deleted")

@@ -37,6 +37,7 @@ urlpatterns = [
     path("tasks/<int:pk>/purge/", tasks.TaskPurgeView.as_view(), name="task_purge"),
     path("tasks/<int:pk>/my-day/", tasks.task_my_day, name="task_my_day"),
     path("tasks/<int:pk>/move/", tasks.task_move, name="task_move"),
+    path("tasks/<int:pk>/assign/", tasks.TaskAssignView.as_view(), name="task_assign"),
     path("tasks/<int:pk>/new-project/", tasks.task_new_project, name="task_new_project"),
     path("tasks/<int:pk>/up/", tasks.task_move_step, {"step": -1}, name="task_move_up"),
     path("tasks/<int:pk>/down/", tasks.task_move_step, {"step": 1}, name="task_move_down"),
