@@ -212,6 +212,7 @@ STYLES = {
     "todos:my_day": ListStyle(plan=True),
     "todos:today": ListStyle(),
     "todos:upcoming": ListStyle(),
+    "todos:assigned": ListStyle(),
     "todos:inbox": PROJECT_LIST,
     "todos:project_detail": PROJECT_LIST,
     "todos:tag_detail": ListStyle(),

@@ -9,6 +9,7 @@ urlpatterns = [
     path("my-day/", lists.MyDayView.as_view(), name="my_day"),
     path("today/", lists.TodayView.as_view(), name="today"),
     path("upcoming/", lists.UpcomingView.as_view(), name="upcoming"),
+    path("assigned/", lists.AssignedView.as_view(), name="assigned"),
     path("inbox/", lists.InboxView.as_view(), name="inbox"),
     path("completed/", lists.CompletedView.as_view(), name="completed"),
     path("search/", lists.SearchView.as_view(), name="search"),

@@ -21,9 +21,10 @@ pytestmark = pytest.mark.django_db
 # The most queries any page may run, however much data there is. The worst case is
 # search filtered by project and tag: session, user, sidebar (3: projects, tags, My Day),
 # the project and tag it filters by (2), the ids of the matches and the page's rows,
-# their tags and their sub-task progress. The filter form's choices come from the
-# cached sidebar, the header's count of unread notifications from the user's row.
-BOUND = 11
+# their tags and their sub-task progress, and the shared projects the rows may belong to
+# (todos.assignment.team_for, cached like the sidebar). The filter form's choices come
+# from the cached sidebar, the header's count of unread notifications from the user's row.
+BOUND = 12
 
 # One task of each kind a page can show: (days until due or None, completed, trashed, sub-task).
 KINDS = [
@@ -114,6 +115,7 @@ PAGES = [
     ("todos:my_day", None, {}),
     ("todos:today", None, {}),
     ("todos:upcoming", None, {}),
+    ("todos:assigned", None, {}),
     ("todos:inbox", None, {}),
     ("todos:completed", None, {}),
     ("todos:trash", None, {}),
@@ -132,6 +134,7 @@ PAGES = [
     ("todos:task_create", None, {"project": "project"}),
     ("todos:task_detail", "task", {}),
     ("todos:task_update", "task", {}),
+    ("todos:task_assign", "task", {}),
     ("todos:task_purge", "trashed", {}),
     ("todos:search", None, {}),
     ("todos:search", None, {"q": "Task", "status": "all"}),
