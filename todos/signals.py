@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from todos import changes, history
 from todos.models import Membership, Project, Task
@@ -35,6 +37,14 @@ def membership_changed(sender, instance, raw=False, **kwargs):
     # The owner's too: their rows offer the project's members to assign (todos.assignment).
     owner = Project.objects.filter(pk=instance.project_id).values_list("owner_id", flat=True)
     changes.data_changed([instance.user_id, *owner], [instance.project_id])
+
+
+@receiver(post_delete, sender=Membership, dispatch_uid="todos_membership_assignments_freed")
+def membership_ended(sender, instance, **kwargs):
+    """Give nobody the tasks of the project its former member was to do (todos.assignment)."""
+    Task.objects.filter(project_id=instance.project_id, assignee_id=instance.user_id).update(
+        assignee=None, version=F("version") + 1, updated_at=timezone.now()
+    )
 
 
 @receiver(post_delete, sender=Project, dispatch_uid="todos_project_history_deleted")

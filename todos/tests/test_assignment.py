@@ -158,6 +158,19 @@ def test_moving_a_task_drops_an_assignee_who_is_not_a_member_of_its_new_project(
     assert task.assignee is None
 
 
+def test_a_member_who_leaves_leaves_their_tasks_to_nobody(shared):
+    task = shared["task"]
+    assignment.assign(task, shared["editor"], by=shared["owner"])
+    mine = TaskFactory(project=ProjectFactory(owner=shared["editor"]), assignee=shared["editor"])
+
+    Membership.objects.filter(user=shared["editor"]).delete()
+
+    task.refresh_from_db()
+    mine.refresh_from_db()
+    assert (task.assignee, task.version) == (None, 3)
+    assert mine.assignee == shared["editor"]
+
+
 # Quick add: +name
 
 
