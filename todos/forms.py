@@ -1,10 +1,11 @@
 import uuid
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from todos import comments, recurrence
+from todos import assignment, comments, recurrence
 from todos.dates import DUE_RANGE_MESSAGE, in_due_range
 from todos.models import Colour, Priority, Project, Tag, Task
 from todos.quickadd import read_repeat
@@ -56,9 +57,34 @@ REPEAT_PRESETS = {
 }
 
 
+class MemberField(forms.ModelChoiceField):
+    """One member of a project (`offer` names it), or nobody: whom a task is given to."""
+
+    default_error_messages = {"invalid_choice": "Pick a member of the project, or nobody."}
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=get_user_model().objects.none(),
+            required=False,
+            empty_label="Nobody",
+            **kwargs,
+        )
+
+    def offer(self, of: Project | Task, people=None) -> None:
+        """Offer the members of a project, or of a task's (`people`: assignment.members, if read)."""
+        self.queryset = people if people is not None else assignment.members(of)
+
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
 class TaskForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     key = SubmissionKeyField()
+    assignee = MemberField(
+        label="Assigned to",
+        help_text="One member of the project; they are told when it is given to them.",
+    )
     repeat = forms.ChoiceField(
         label="How often",
         required=False,
@@ -90,7 +116,16 @@ class TaskForm(forms.ModelForm):
 
     class Meta:
         model = Task
-        fields = ("title", "notes", "project", "due_date", "due_time", "priority", "tags")
+        fields = (
+            "title",
+            "notes",
+            "project",
+            "assignee",
+            "due_date",
+            "due_time",
+            "priority",
+            "tags",
+        )
         widgets = {
             "title": forms.TextInput(attrs={"autocomplete": "off"}),
             "notes": forms.Textarea(attrs={"rows": 5}),
@@ -122,6 +157,7 @@ class TaskForm(forms.ModelForm):
         if self.instance.parent_id:
             # A sub-task lives in its parent's project.
             del self.fields["project"]
+        self._offer_members()
         self.user = user
         # The rule's next five dates, shown beside it; read from the typed rule once cleaned.
         self.next_dates = []
@@ -144,6 +180,32 @@ class TaskForm(forms.ModelForm):
             if preset == "custom":
                 self.initial.setdefault("repeat_text", self.instance.recurrence)
             self.initial.setdefault("repeat_mode", self.instance.recurrence_mode)
+
+    def _assignable(self) -> Project | Task | None:
+        """Return the project whose members the form offers: the one posted, else the task's
+        own (the task stands for it), else the one the page started with."""
+        if self.is_bound and "project" in self.fields:
+            try:
+                pk = int(self.data.get(self.add_prefix("project")))
+            except (TypeError, ValueError):
+                pk = None
+            posted = self.fields["project"].queryset.filter(pk=pk).first() if pk else None
+            if posted is not None:
+                return posted
+        if self.instance.project_id:
+            return self.instance
+        initial = self.initial.get("project")
+        return initial if isinstance(initial, Project) else None
+
+    def _offer_members(self) -> None:
+        """Offer the project's members, only where there is someone to choose (it is shared)
+        or an assignee to keep or clear."""
+        project = self._assignable()
+        people = assignment.members(project) if project is not None else None
+        if people is None or (len(people) < 2 and self.instance.assignee_id is None):
+            del self.fields["assignee"]
+            return
+        self.fields["assignee"].offer(project, people)
 
     def task_fields(self) -> dict:
         """Return the cleaned values that are the task's own, its repeat rule included."""
@@ -208,6 +270,19 @@ class TaskForm(forms.ModelForm):
                 return
             cleaned["due_date"] = due
         self.next_dates = [due, *recurrence.dates(rule, start=due, after=due, count=4)]
+
+
+class AssignForm(forms.Form):
+    """Whom a task is given to (nobody when empty), and the version the choice was made at."""
+
+    assignee = MemberField(label="Assign to")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, task: Task, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].offer(task)
+        self.fields["assignee"].initial = task.assignee_id
+        self.fields["version"].initial = task.version
 
 
 class ProjectForm(forms.ModelForm):

@@ -91,5 +91,14 @@ class TaskLinks:
         return object_url("todos:task_move_down", self.pk)
 
     @property
+    def assign_url(self) -> str:
+        return object_url("todos:task_assign", self.pk)
+
+    @property
+    def assign_action(self) -> str:
+        """Return where a row's assign buttons post: the version they were drawn at, with them."""
+        return f"{self.assign_url}?version={self.version}"
+
+    @property
     def is_completed(self) -> bool:
         return self.completed_at is not None

@@ -13,6 +13,10 @@ user's zone (`tz`) and week (`week_start`, 0 = Monday … 6 = Sunday); a trailin
 
 - `p1`…`p4` or `!1`…`!4`: the priority. `@tag` (letters, digits, "-", up to 50):
   a tag, each once whatever its case, spelled as first typed.
+- `+name`: the person to assign the task to, as typed (letters, digits, ".", "-" and
+  "_", as usernames have them, up to 150, with a letter among them: "+1" and "+44 20"
+  stay in the title). The first one wins; another stays in the title, with a notice.
+  A "+" inside a word ("C++", "a+b") or alone stays in the title.
 - `#Project`: one of `projects`, any case, the longest name that follows (names
   may have spaces). Any other `#word` stays in the title, with a notice, and is
   listed in `unknown_projects` so the page can offer to create it; a second
@@ -175,6 +179,7 @@ INTRODUCES = {"on": ("date",), "by": ("date", "time"), "due": ("date", "time")}
 # date that failed to read included, finds the date taken.
 CLAIMS = {"date": "date", "error": "date", "time": "time"}
 CLAIMS |= {"priority": "priority", "project": "project", "repeat": "repeat"}
+CLAIMS |= {"assignee": "assignee"}
 CLAIMS |= {"until": "end", "count": "end", "span": "end"}
 TRAILING_PUNCTUATION = ",.;:!?"
 # What a read phrase leaves dangling at the ends of the title ("Call Mom, tomorrow").
@@ -183,6 +188,8 @@ SEPARATORS = ",;:-\u2013\u2014"  # and the en and em dashes
 # Bounded repetitions everywhere: one word may be 2,000 digits long.
 PRIORITY = re.compile(r"[p!]([1-4])")
 TAG = re.compile(r"@([\w-]{1,50})")
+# A username (AbstractUser.username is 150 long); "@" and "+" are left to tags and titles.
+ASSIGNEE = re.compile(r"\+([\w.-]{1,150})")
 HASHTAG = re.compile(r"#\w")
 NUMBER = re.compile(r"[0-9]{1,100}")
 AMOUNT_AND_UNIT = re.compile(r"([0-9]{1,100})([a-z]{1,7})")
@@ -204,11 +211,13 @@ class QuickAdd:
     priority: int = 4
     project: str | None = None
     tags: tuple[str, ...] = ()
+    # The name after "+", as typed: the caller finds the member it names.
+    assignee: str | None = None
     errors: tuple[str, ...] = ()
     notices: tuple[str, ...] = ()
     unknown_projects: tuple[str, ...] = ()
     # (kind, text as typed) for each phrase read: "date", "time", "priority",
-    # "project", "tag", "repeat" (its end, "until dec 31", is a second one) or
+    # "project", "tag", "assignee", "repeat" (its end, "until dec 31", is a second one) or
     # "my_day". A phrase that sets both a date and a time ("tonight", "in 2
     # hours", "every morning") is one "date" or "repeat".
     phrases: tuple[tuple[str, str], ...] = ()
@@ -380,6 +389,7 @@ def _parse(line: _Line, cal: _Calendar, projects: dict) -> QuickAdd:
         priority=read.found.get("priority", 4),
         project=read.found.get("project"),
         tags=tuple(read.tags.values()),
+        assignee=read.found.get("assignee"),
         errors=tuple(errors),
         notices=tuple(read.notices),
         unknown_projects=tuple(read.unknown.values()),
@@ -534,6 +544,9 @@ class _Choice:
         self.title.append((self.line.texts[index], self.line.literal[index]))
         self.leading, self.previous = False, ""
         key = self.line.keys[index]
+        if key and key.startswith("+") and (name := _assignee(self.line.bare(index))):
+            self.notices[f"Only one person per task: +{name} kept in the title."] = None
+            return
         if not key or not key.startswith("#"):
             return
         known = next((r for r in self.readings[index] if r.kind == "project"), None)
@@ -852,8 +865,16 @@ def _time_of_day(clock: _Clock, part: str | None) -> time:
     return time(hour, clock.minute)
 
 
+def _assignee(word: str) -> str | None:
+    """Return the name a "+name" word gives, or None when it names nobody ("+1", "C++")."""
+    found = ASSIGNEE.fullmatch(word)
+    if found is None or not any(character.isalpha() for character in found[1]):
+        return None
+    return found[1]
+
+
 def _marks(line: _Line, index: int, projects: dict) -> list[_Reading]:
-    """Return the priority, tag or project at index."""
+    """Return the priority, tag, assignee or project at index."""
     key = line.keys[index] or ""
     if key == "!myday":
         return [_Reading(1, (("my_day", 1),), {"my_day": True})]
@@ -861,6 +882,8 @@ def _marks(line: _Line, index: int, projects: dict) -> list[_Reading]:
         return [_Reading(1, (("priority", 1),), {"priority": int(priority[1])})]
     if tag := TAG.fullmatch(line.bare(index)):
         return [_Reading(1, (("tag", 1),), {"tag": tag[1]})]
+    if key.startswith("+") and (name := _assignee(line.bare(index))):
+        return [_Reading(1, (("assignee", 1),), {"assignee": name})]
     if key.startswith("#"):
         return _projects(line, index, projects)
     return []
@@ -1015,7 +1038,12 @@ def _every(line: _Line, index: int, readings: list[list[_Reading]]) -> _Reading 
 
 
 def _is_mark(key: str) -> bool:
-    return key[:1] in ("#", "@") or key == "!myday" or bool(PRIORITY.fullmatch(key))
+    return (
+        key[:1] in ("#", "@")
+        or key == "!myday"
+        or bool(PRIORITY.fullmatch(key))
+        or (key[:1] == "+" and _assignee(key) is not None)
+    )
 
 
 def _adverb(line: _Line, index: int) -> _Reading | None:

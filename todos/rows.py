@@ -15,9 +15,10 @@ shown on, so the same task in the same list always gets the same markup.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.db import connection
@@ -50,6 +51,30 @@ class TagRow(TagLinks):
     colour: str = "grey"
 
 
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Someone a row names (its assignee) or a menu offers (a project's members)."""
+
+    pk: int
+    username: str
+    display_name: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def initials(self) -> str:
+        """Return up to two letters for an avatar: "Ada Lovelace" is "AL", "sam.jones" "SJ"."""
+        words = [word for word in SEPARATED.split(self.name) if word]
+        letters = [word[0] for word in words[:1] + words[1:][-1:]]
+        return "".join(letters).upper() or "?"
+
+
+# What splits a name into the words its initials come from.
+SEPARATED = re.compile(r"[\s._-]+")
+
+
 @dataclass(slots=True)
 class TaskRow(TaskLinks):
     pk: int
@@ -61,6 +86,9 @@ class TaskRow(TaskLinks):
     parent_id: int | None
     recurrence: str
     recurrence_mode: str
+    version: int
+    comment_count: int
+    assignee: Person | None
     project: ProjectRow
     # Filled in by `complete`, for every list on a page at once.
     tag_list: tuple[TagRow, ...] | None = None
@@ -78,7 +106,8 @@ class TaskRow(TaskLinks):
         )
 
 
-# A row's own columns, in TaskRow's order, then those of its ProjectRow.
+# A row's own columns, in TaskRow's order, then its assignee's (a Person, joined in
+# the same query), then those of its ProjectRow.
 TASK_COLUMNS = (
     "pk",
     "title",
@@ -89,25 +118,35 @@ TASK_COLUMNS = (
     "parent_id",
     "recurrence",
     "recurrence_mode",
+    "version",
+    "comment_count",
 )
-COLUMNS = (*TASK_COLUMNS, "project_id", "project__name", "project__colour", "project__is_inbox")
+ASSIGNEE_COLUMNS = ("assignee_id", "assignee__username", "assignee__display_name")
+ROW_COLUMNS = (*TASK_COLUMNS, *ASSIGNEE_COLUMNS)
+COLUMNS = (*ROW_COLUMNS, "project_id", "project__name", "project__colour", "project__is_inbox")
+
+
+def _task_row(values: tuple, project: ProjectRow) -> TaskRow:
+    own = len(TASK_COLUMNS)
+    assignee = Person(*values[own : own + 3]) if values[own] is not None else None
+    return TaskRow(*values[:own], assignee, project)
 
 
 def subtasks_of(task, tasks) -> list[TaskRow]:
     """Return the rows of a task's sub-tasks among `tasks`; they share its project."""
     project = task.project
     shared = ProjectRow(project.pk, project.name, project.colour, project.is_inbox)
-    columns = tasks.filter(parent=task).in_manual_order().values_list(*TASK_COLUMNS)
-    return [TaskRow(*row, project=shared) for row in columns]
+    columns = tasks.filter(parent=task).in_manual_order().values_list(*ROW_COLUMNS)
+    return [_task_row(row, shared) for row in columns]
 
 
 class RowIterable(BaseIterable):
     """Yield a TaskRow per task, without its tags and sub-task progress (see `complete`)."""
 
     def __iter__(self):
-        own = len(TASK_COLUMNS)
+        own = len(ROW_COLUMNS)
         for values in ValuesListIterable(self.queryset, self.chunked_fetch, self.chunk_size):
-            yield TaskRow(*values[:own], ProjectRow(*values[own:]))
+            yield _task_row(values, ProjectRow(*values[own:]))
 
 
 # The two queries that complete rows, with {} for the ids. They are written out
@@ -173,6 +212,7 @@ STYLES = {
     "todos:my_day": ListStyle(plan=True),
     "todos:today": ListStyle(),
     "todos:upcoming": ListStyle(),
+    "todos:assigned": ListStyle(),
     "todos:inbox": PROJECT_LIST,
     "todos:project_detail": PROJECT_LIST,
     "todos:tag_detail": ListStyle(),
@@ -189,21 +229,57 @@ def style_of(view_name: str | None) -> ListStyle:
     return STYLES.get(view_name or "", PLAIN)
 
 
+@dataclass(frozen=True, slots=True)
+class Sharing:
+    """What a row of a shared project shows its viewer: whether they may change it, and who
+    they may assign it to (the project's owner first, then its members)."""
+
+    viewer: int
+    read_only: bool
+    members: tuple[Person, ...]
+
+
+@dataclass(frozen=True)
+class Team:
+    """The shared projects one person sees, with their members and the person's part in each."""
+
+    viewer: int = 0
+    members: dict[int, tuple[Person, ...]] = field(default_factory=dict)
+    read_only_ids: frozenset[int] = frozenset()
+
+    @property
+    def shared_ids(self) -> tuple[int, ...]:
+        """Return the ids of the projects shared with anyone, in order (for stable SQL)."""
+        return tuple(sorted(self.members))
+
+    def sharing(self, project_id: int) -> Sharing | None:
+        """Return what the rows of a project show their viewer, or None if it is not shared."""
+        members = self.members.get(project_id)
+        if members is None:
+            return None
+        return Sharing(self.viewer, project_id in self.read_only_ids, members)
+
+
+# A person without a shared project: every row theirs to change, none with members to assign.
+NO_TEAM = Team()
+
 TEMPLATE = "todos/_task_row.html"
 # Drawn rows, about 2 KB each: at most 10 MB a process, room for many busy lists.
 drawn = Memo(5000)
 
 
-def _key(row: TaskRow, shared: tuple, planned: bool) -> tuple:
+def _key(row: TaskRow, shared: tuple, planned: bool, sharing: Sharing | None) -> tuple:
     """Name a row's HTML by everything it shows, so a change anywhere makes a new name.
 
     `shared` holds what the rows of one list have in common. A row carries no
-    CSRF token or nonce, only its task's own data and whether it is on the
-    viewer's My Day, so its HTML is the same whenever these are.
+    CSRF token or nonce, only its task's own data, whether it is on the viewer's
+    My Day and, in a shared project, the viewer's part in it (`sharing`), so its
+    HTML is the same whenever these are.
     """
     return (
         shared,
         planned,
+        sharing,
         row.pk,
         row.title,
         row.priority,
@@ -212,6 +288,10 @@ def _key(row: TaskRow, shared: tuple, planned: bool) -> tuple:
         row.completed_at,
         row.recurrence,
         row.recurrence_mode,
+        # Only a shared row's assign buttons show it; other rows need not be drawn again.
+        row.version if sharing else None,
+        row.comment_count,
+        row.assignee,
         row.project,
         row.tag_list,
         row.subtask_count,
@@ -220,13 +300,19 @@ def _key(row: TaskRow, shared: tuple, planned: bool) -> tuple:
 
 
 def render(
-    rows: Iterable[TaskRow], style: ListStyle, *, today: date, planned: frozenset[int]
+    rows: Iterable[TaskRow],
+    style: ListStyle,
+    *,
+    today: date,
+    planned: frozenset[int],
+    team: Team,
 ) -> SafeString:
     """Draw completed rows (see `complete`) in a list of this style, reusing unchanged HTML.
 
     `planned` holds the ids of the tasks on the viewer's My Day (the sidebar's
-    `my_day_ids`). Drawing rows was most of a list page's time, so the HTML is
-    kept in each process's memory, named by everything the row shows (`_key`).
+    `my_day_ids`), `team` the viewer's shared projects (todos.assignment.team_for).
+    Drawing rows was most of a list page's time, so the HTML is kept in each
+    process's memory, named by everything the row shows (`_key`).
     """
     template = get_template(TEMPLATE)
     shared = (
@@ -237,10 +323,10 @@ def render(
         style,
     )
     rows = list(rows)
-    keys = [_key(row, shared, row.pk in planned) for row in rows]
+    keys = [_key(row, shared, row.pk in planned, team.sharing(row.project.pk)) for row in rows]
     html = drawn.get_many(keys)
     fresh = {
-        key: template.render({"task": row, "style": style, "today": today, "planned": key[1]})
+        key: template.render(_context(row, style, today, planned=key[1], sharing=key[2]))
         for key, row in zip(keys, rows, strict=True)
         if key not in html
     }
@@ -248,3 +334,18 @@ def render(
         drawn.set_many(fresh)
         html |= fresh
     return mark_safe("".join(html[key] for key in keys))  # noqa: S308  (escaped templates)
+
+
+def _context(row: TaskRow, style: ListStyle, today: date, *, planned, sharing) -> dict:
+    editable = sharing is None or not sharing.read_only
+    return {
+        "task": row,
+        "style": style,
+        "today": today,
+        "planned": planned,
+        "sharing": sharing,
+        # A viewer of a shared project reads it: no control that would answer 403.
+        "editable": editable,
+        "move": style.reorderable and editable,
+        "bulk": style.bulk and editable,
+    }

@@ -11,13 +11,22 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Value
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from reminders import schedule
-from todos import recurrence, undo
-from todos.models import INBOX_NAME, Colour, Completion, Project, Tag, Task, UndoRecord
+from todos import assignment, recurrence, undo
+from todos.models import (
+    INBOX_NAME,
+    Colour,
+    Completion,
+    Membership,
+    Project,
+    Tag,
+    Task,
+    UndoRecord,
+)
 from todos.ordering import lock_order_of, next_position
 from todos.quickadd import QuickAdd, parse
 
@@ -97,8 +106,12 @@ def create_task(
     idempotency_key: str = "",
     recurrence: str = "",
     recurrence_mode: str = recurrence.Mode.SCHEDULE,
+    assignee=None,
 ) -> Task:
-    """Add a task at the end of its list; a form sent twice (same key) adds it once."""
+    """Add a task at the end of its list; a form sent twice (same key) adds it once.
+
+    An `assignee` (a member of the project: the caller checked) hears of it.
+    """
     if parent is not None:
         # Sub-tasks live in their parent's project, one level deep.
         project = parent.project
@@ -123,6 +136,7 @@ def create_task(
                 idempotency_key=idempotency_key,
                 recurrence=recurrence,
                 recurrence_mode=recurrence_mode,
+                assignee=assignee,
             )
     except IntegrityError:
         if existing := submitted_task(owner, idempotency_key):
@@ -130,6 +144,7 @@ def create_task(
         raise
     task.tags.set(tags)
     schedule.resync([task.pk])
+    assignment.announce(task, assignee, by=owner)
     return task
 
 
@@ -176,9 +191,7 @@ def quick_add(
     if repeated := submitted_task(user, idempotency_key):
         parsed = QuickAdd(title=repeated.title)
         return QuickAddOutcome(repeated, parsed, ())
-    # Shared projects first, so one of the person's own wins a name both have.
-    editable = Project.objects.editable_by(user).active()
-    projects = {p.name.lower(): p for p in sorted(editable, key=lambda p: p.owner_id == user.pk)}
+    projects = editable_projects_by_name(user)
     parsed = read_quick_add(
         user=user, text=text, now=now, projects=[p.name for p in projects.values()]
     )
@@ -189,6 +202,12 @@ def quick_add(
             f"One line can create up to {MAX_NEW_TAGS} new tags; this one names "
             f"{len(new_tags)}. Create the others first, or add them in the full form."
         )
+    assignee = None
+    if parsed.assignee and not errors:
+        assignee, error = quick_add_assignee(
+            user, parsed, project=project, parent=parent, projects=projects
+        )
+        errors += [error] if error else []
     if errors:
         return QuickAddOutcome(None, parsed, tuple(errors), parsed.notices)
     if parsed.project:
@@ -206,6 +225,7 @@ def quick_add(
         tags=[*tags_named(user, parsed.tags), *tags],
         parent=parent,
         idempotency_key=idempotency_key,
+        assignee=assignee,
         **(
             {"recurrence": parsed.repeat.rule, "recurrence_mode": parsed.repeat.mode}
             if parsed.repeat
@@ -213,6 +233,43 @@ def quick_add(
         ),
     )
     return QuickAddOutcome(task, parsed, (), parsed.notices)
+
+
+def editable_projects_by_name(user) -> dict[str, Project]:
+    """Return the active projects the person may add tasks to, by lowercase name.
+
+    Shared projects first, so one of the person's own wins a name both have.
+    """
+    editable = Project.objects.editable_by(user).active()
+    return {p.name.lower(): p for p in sorted(editable, key=lambda p: p.owner_id == user.pk)}
+
+
+def quick_add_assignee(
+    user,
+    parsed: QuickAdd,
+    *,
+    project: Project | None,
+    parent: Task | None,
+    projects: dict[str, Project] | None = None,
+) -> tuple:
+    """Return the member a line's +name gives its task, or None and why not.
+
+    The name is a username, in any case, of a member of the project the task lands
+    in: its parent's, the line's #project, the page's, or the person's Inbox.
+    """
+    if parent is not None:
+        landing = parent.project
+    elif parsed.project:
+        projects = projects if projects is not None else editable_projects_by_name(user)
+        landing = projects.get(parsed.project.lower())
+        if landing is None:  # read (by a preview) among projects the person cannot add to
+            return None, None
+    else:
+        landing = project or ensure_inbox(user)
+    member = assignment.member_named(landing, parsed.assignee)
+    if member is None:
+        return None, assignment.refusal(landing, f"+{parsed.assignee}")
+    return member, None
 
 
 @transaction.atomic
@@ -225,6 +282,12 @@ def update_task(
     tags other members put on a shared task are theirs, and stay.
     """
     move_subtasks = "project" in fields and fields["project"].pk != task.project_id
+    # Read, not taken from `task`: a form has already put its values on the instance.
+    was_assigned_to = (
+        Task.objects.filter(pk=task.pk).values_list("assignee_id", flat=True).first()
+        if "assignee" in fields
+        else None
+    )
     if move_subtasks:
         lock_order_of(fields["project"].pk)
         fields["position"] = next_position(fields["project"].pk, task.parent_id)
@@ -235,10 +298,16 @@ def update_task(
     if not updated:
         raise StaleEditError
     if move_subtasks:
-        task.subtasks.update(project=fields["project"], owner_id=fields["project"].owner_id)
+        task.subtasks.update(
+            project=fields["project"],
+            owner_id=fields["project"].owner_id,
+            assignee=assignee_in(fields["project"]),
+        )
     task.refresh_from_db()
     set_own_tags(task, by.pk if by is not None else task.owner_id, tags)
     schedule.resync([task.pk])
+    if "assignee" in fields and task.assignee_id != was_assigned_to:
+        assignment.announce(task, task.assignee, by=by or task.owner)
     return task
 
 
@@ -353,6 +422,13 @@ def skip_occurrence(task: Task, *, now: datetime) -> Outcome:
     return Outcome(int(changed), int(not changed), record[0] if record else None)
 
 
+def assignee_in(project: Project) -> Case:
+    """Return a task's assignee where they are a member of `project` (moved there), else nobody."""
+    members = Membership.objects.filter(project=project).values("user_id")
+    member = Q(assignee_id=project.owner_id) | Q(assignee_id__in=members)
+    return Case(When(member, then=F("assignee")), default=None)
+
+
 def _move(task: Task, project: Project, now: datetime) -> bool:
     if project.pk == task.project_id:
         return False
@@ -362,10 +438,11 @@ def _move(task: Task, project: Project, now: datetime) -> bool:
         owner_id=project.owner_id,
         parent=None,
         position=next_position(project.pk),
+        assignee=assignee_in(project),
         version=F("version") + 1,
         updated_at=now,
     )
-    task.subtasks.update(project=project, owner_id=project.owner_id)
+    task.subtasks.update(project=project, owner_id=project.owner_id, assignee=assignee_in(project))
     return True
 
 

@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
+from django.utils import timezone
 
 from todos import changes, history
 from todos.models import Membership, Project, Task
@@ -27,16 +29,23 @@ def tags_changed(sender, instance, action, **kwargs):
 @receiver(post_save, sender=Membership, dispatch_uid="todos_membership_saved")
 @receiver(post_delete, sender=Membership, dispatch_uid="todos_membership_deleted")
 def membership_changed(sender, instance, raw=False, **kwargs):
-    """Count the person's shared projects again and renew their caches (their sidebar).
-
-    The owner's too: their sidebar marks the project shared, or no longer.
-    """
+    """Count the person's shared projects again and renew their caches (their sidebar)."""
     if raw:
         return
     count = Membership.objects.filter(user_id=instance.user_id).count()
     get_user_model().objects.filter(pk=instance.user_id).update(shared_projects=count)
-    changes.data_changed([instance.user_id], [instance.project_id])
-    changes.data_changed(Project.objects.filter(pk=instance.project_id).values("owner_id"))
+    # The owner's too: their sidebar marks the project shared, and their rows offer its
+    # members to assign (todos.assignment).
+    owner = Project.objects.filter(pk=instance.project_id).values_list("owner_id", flat=True)
+    changes.data_changed([instance.user_id, *owner], [instance.project_id])
+
+
+@receiver(post_delete, sender=Membership, dispatch_uid="todos_membership_assignments_freed")
+def membership_ended(sender, instance, **kwargs):
+    """Give nobody the tasks of the project its former member was to do (todos.assignment)."""
+    Task.objects.filter(project_id=instance.project_id, assignee_id=instance.user_id).update(
+        assignee=None, version=F("version") + 1, updated_at=timezone.now()
+    )
 
 
 @receiver(pre_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="todos_history_unsigned")

@@ -6,7 +6,7 @@ from django.utils.formats import time_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from todos import rows
+from todos import assignment, rows
 from todos.links import object_url
 from todos.memo import Memo
 
@@ -99,4 +99,5 @@ def task_rows(context, tasks):
         context.get("row_style", rows.PLAIN),
         today=context["today"],
         planned=context["sidebar"].my_day_ids,
+        team=assignment.team_of(context["request"]),
     )

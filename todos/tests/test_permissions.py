@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 LIST_PAGES = [
     "todos:today",
     "todos:upcoming",
+    "todos:assigned",
     "todos:inbox",
     "todos:completed",
     "todos:search",
@@ -35,6 +36,7 @@ OBJECT_PAGES = {
     "todos:tag_delete": "tag",
     "todos:task_detail": "task",
     "todos:task_update": "task",
+    "todos:task_assign": "task",
     "todos:task_purge": "trashed",
 }
 POST_ONLY = {
@@ -126,6 +128,7 @@ def test_post_only_urls_without_id_refuse_get(client_logged_in, name):
         "todos:project_delete",
         "todos:project_update",
         "todos:task_update",
+        "todos:task_assign",
         "todos:tag_update",
         "todos:tag_delete",
     ],

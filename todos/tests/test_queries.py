@@ -26,11 +26,12 @@ pytestmark = pytest.mark.django_db
 
 # The most queries any page may run, however much data there is. The worst case is a
 # task's page: session, user, sidebar (3: projects, tags, My Day), the task, its sub-tasks'
-# rows and the tags of both, its done occurrences and their count, its reminders, and its
-# comments with their authors. Search filtered by project and tag runs one fewer: the
-# project and tag it filters by (2), the ids of the matches and the page's rows, their
-# tags and their sub-task progress. The filter form's choices come from the cached
-# sidebar, the header's count of unread notifications from the user's row.
+# rows and the tags of both, its done occurrences and their count, its reminders, its
+# comments with their authors, and the shared projects its rows may belong to
+# (todos.assignment.team_for, cached like the sidebar). Search filtered by project and
+# tag runs fewer: the project and tag it filters by (2), the ids of the matches and the
+# page's rows, their tags and their sub-task progress. The filter form's choices come
+# from the cached sidebar, the header's count of unread notifications from the user's row.
 BOUND = 12
 
 # One task of each kind a page can show: (days until due or None, completed, trashed, sub-task).
@@ -125,6 +126,7 @@ PAGES = [
     ("todos:my_day", None, {}),
     ("todos:today", None, {}),
     ("todos:upcoming", None, {}),
+    ("todos:assigned", None, {}),
     ("todos:inbox", None, {}),
     ("todos:completed", None, {}),
     ("todos:trash", None, {}),
@@ -145,6 +147,7 @@ PAGES = [
     ("todos:task_create", None, {"project": "project"}),
     ("todos:task_detail", "task", {}),
     ("todos:task_update", "task", {}),
+    ("todos:task_assign", "task", {}),
     ("todos:task_purge", "trashed", {}),
     ("todos:comment_edit", "comment", {}),
     ("todos:comment_delete", "comment", {}),

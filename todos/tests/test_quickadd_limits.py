@@ -18,7 +18,7 @@ ZONES = [
     ZoneInfo(name) for name in ("UTC", "Europe/Paris", "America/New_York", "Pacific/Auckland")
 ]
 PROJECTS = ["Home", "Home Office", "Work", "x"]
-KINDS = {"date", "time", "priority", "project", "tag", "repeat", "my_day"}
+KINDS = {"date", "time", "priority", "project", "tag", "assignee", "repeat", "my_day"}
 FORM_LIMIT = 2000  # QuickAddForm's max_length
 # Any moment whose date, somewhere, is a due date there can be.
 FIRST = datetime(1900, 1, 1, tzinfo=UTC)
@@ -102,6 +102,12 @@ VOCABULARY = [
     "@",
     "@tag",
     "@Tag",
+    "+sam",
+    "+Sam.",
+    "+",
+    "+1",
+    "a+b",
+    "C++",
     '"',
     '"quoted words"',
     "\u201c",
@@ -129,6 +135,9 @@ def assert_coherent(result, projects=PROJECTS):
     assert result.project is None or result.project in projects
     assert len({tag.lower() for tag in result.tags}) == len(result.tags)
     assert all(tag and not any(c.isspace() for c in tag) for tag in result.tags)
+    assert result.assignee is None or (
+        0 < len(result.assignee) <= 150 and not any(c.isspace() for c in result.assignee)
+    )
     assert len({name.lower() for name in result.unknown_projects}) == len(result.unknown_projects)
     assert not any(name.startswith("#") for name in result.unknown_projects)
     assert all(kind in KINDS and text for kind, text in result.phrases)
@@ -199,6 +208,9 @@ ADVERSARIAL = {
     "curly quotes": "“",
     "quoted words": '"a ',
     "tags": "@a ",
+    "assignees": "+a ",
+    "longest assignees": "+" + "a" * 150 + " ",
+    "pluses": "+ ",
     "priorities": "p1 ",
     "digits": "1",
     "numbers": "1 ",

@@ -3,15 +3,16 @@
 from datetime import date, timedelta
 from itertools import groupby
 
+from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
 from reminders.forms import ReminderForm
-from todos import comments, myday, recurrence, rows, services
+from todos import assignment, comments, myday, recurrence, rows, services
 from todos.forms import CommentForm, SearchForm
 from todos.models import Completion, Project, Tag, Task
 from todos.pagination import CountedPage, page_number
-from todos.querysets import BY_DAY
+from todos.querysets import BY_DAY, WITHOUT_TIME
 from todos.selectors import local_today, search_tasks
 from todos.views.common import TaskPageMixin, page_of
 
@@ -69,11 +70,10 @@ class TodayView(TaskPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         today = local_today()
-        tasks = (
-            Task.objects.for_user(self.request.user)
-            .outside_projects(self.sidebar.archived_ids)
-            .open()
-        )
+        user = self.request.user
+        tasks = Task.objects.for_user(user).outside_projects(self.sidebar.archived_ids).open()
+        # Shared tasks given to someone else are theirs to do today, not this person's.
+        tasks = assignment.narrow_today(tasks, user, assignment.team_of(self.request))
         due = page_of(self.request, tasks.filter(due_date=today).order_by(*BY_DAY).as_rows())
         overdue = page_of(
             self.request,
@@ -83,6 +83,37 @@ class TodayView(TaskPageMixin, TemplateView):
         )
         rows.complete([*due, *overdue], viewer=self.request.user)
         return super().get_context_data(page=due, overdue=overdue, **kwargs)
+
+
+class AssignedView(TaskPageMixin, TemplateView):
+    """The person's open tasks assigned to them, across projects: soonest due first, then by priority."""
+
+    heading = "Assigned to me"
+    template_name = "todos/assigned.html"
+    empty_message = (
+        "Nothing is assigned to you. In a shared project, a task given to you shows up here."
+    )
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        tasks = (
+            Task.objects.for_user(user)
+            .outside_projects(self.sidebar.archived_ids)
+            .open()
+            .filter(assignee=user)
+            .order_by(
+                F("due_date").asc(nulls_last=True),
+                "priority",
+                WITHOUT_TIME,
+                "due_time",
+                "project_id",
+                "position",
+                "pk",
+            )
+        )
+        page = page_of(self.request, tasks.as_rows())
+        rows.complete(page, viewer=user)
+        return super().get_context_data(page=page, **kwargs)
 
 
 class UpcomingView(TaskPageMixin, TemplateView):

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import FormView, TemplateView
 
-from todos import access, myday, rows, services, undo
-from todos.forms import BulkForm, MoveForm, ProjectNameForm, QuickAddForm, TaskForm
+from todos import access, assignment, myday, rows, services, undo
+from todos.forms import AssignForm, BulkForm, MoveForm, ProjectNameForm, QuickAddForm, TaskForm
 from todos.models import INBOX_NAME, Project, Tag, Task, UndoRecord
 from todos.selectors import local_today, sidebar_for
 from todos.views.common import (
@@ -233,6 +233,7 @@ def quick_add(request: HttpRequest) -> HttpResponse:
                 page_style(request),
                 today=local_today(),
                 planned=sidebar_for(request).my_day_ids,
+                team=assignment.team_of(request),
             ),
             "added_to": list_for_new_task(
                 task,
@@ -272,6 +273,14 @@ def quick_add_preview(request: HttpRequest) -> HttpResponse:
         now=timezone.now(),
         projects=[project.name for project in sidebar.active_projects],
     )
+    assignee, assignee_error = None, None
+    if parsed.assignee:
+        assignee, assignee_error = services.quick_add_assignee(
+            request.user,
+            parsed,
+            project=context["quick_add_project"],
+            parent=context["quick_add_parent"],
+        )
     known_tags = {tag.name.lower() for tag in sidebar.tags}
     due_date = parsed.due_date or (None if context["quick_add_parent"] else context["default_due"])
     template = (
@@ -287,6 +296,8 @@ def quick_add_preview(request: HttpRequest) -> HttpResponse:
             "project_name": destination(parsed, context),
             "due_date": due_date,
             "new_tags": [tag for tag in parsed.tags if tag.lower() not in known_tags],
+            "assignee": assignee,
+            "assignee_error": assignee_error,
         },
     )
 
@@ -336,16 +347,22 @@ def task_toggle(request: HttpRequest, pk: int) -> HttpResponse:
         done, already = f"Reopened “{task.title}”.", f"“{task.title}” was already open."
     say(request, outcome.changed, done, already, extra_tags=undo_tag(outcome.undo))
     if request.htmx:
-        row = Task.objects.for_user(request.user).as_rows().get(pk=task.pk)
-        rows.complete([row], viewer=request.user)
-        html = rows.render(
-            [row],
-            page_style(request),
-            today=local_today(),
-            planned=sidebar_for(request).my_day_ids,
-        )
-        return htmx_update(request, html)
+        return row_update(request, task)
     return redirect_back(request, task.get_absolute_url())
+
+
+def row_update(request: HttpRequest, task: Task) -> HttpResponse:
+    """Answer an htmx action on one row: the row as the sender's list draws it, read afresh."""
+    row = Task.objects.for_user(request.user).as_rows().get(pk=task.pk)
+    rows.complete([row], viewer=request.user)
+    html = rows.render(
+        [row],
+        page_style(request),
+        today=local_today(),
+        planned=sidebar_for(request).my_day_ids,
+        team=assignment.team_of(request),
+    )
+    return htmx_update(request, html)
 
 
 @require_POST
@@ -373,7 +390,10 @@ def task_my_day(request: HttpRequest, pk: int) -> HttpResponse:
     row = Task.objects.for_user(request.user).as_rows().get(pk=task.pk)
     rows.complete([row], viewer=request.user)
     planned = frozenset([task.pk] if adding else [])
-    return htmx_update(request, rows.render([row], style, today=today, planned=planned))
+    html = rows.render(
+        [row], style, today=today, planned=planned, team=assignment.team_of(request)
+    )
+    return htmx_update(request, html)
 
 
 @require_POST
@@ -513,3 +533,66 @@ def task_bulk(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         return page_content(request)
     return redirect(target)
+
+
+class TaskAssignView(FormPageMixin, FormView):
+    """Give a task to a member of its project, or to nobody.
+
+    The rows' menus post here, each button with its choice and the version it was
+    drawn at (in the query, as the rows carry no form of their own); this page offers
+    every member, for projects with more than a menu lists.
+    """
+
+    form_class = AssignForm
+    template_name = "todos/task_assign.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.task = editable_task(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = {**super().get_form_kwargs(), "task": self.task}
+        if "data" in kwargs and "version" not in kwargs["data"]:
+            kwargs["data"] = kwargs["data"].copy()
+            kwargs["data"]["version"] = self.request.GET.get("version", "")
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            task=self.task,
+            heading=f"Assign “{self.task.title}”",
+            next=back(self.request, ""),
+            **kwargs,
+        )
+
+    def form_invalid(self, form, status=422):
+        if not self.request.htmx:
+            return super().form_invalid(form, status=status)
+        messages.error(
+            self.request, " ".join(e for errors in form.errors.values() for e in errors)
+        )
+        return row_update(self.request, self.task)
+
+    def form_valid(self, form):
+        task, user = self.task, self.request.user
+        assignee = form.cleaned_data["assignee"]
+        try:
+            changed = assignment.assign(
+                task, assignee, by=user, expected_version=form.cleaned_data["version"]
+            )
+        except services.StaleEditError:
+            messages.warning(self.request, assignment.stale_message(task, user))
+        except assignment.NotAMember as refused:
+            # Removed from the project since the form was drawn.
+            messages.error(self.request, str(refused))
+        else:
+            if assignee is None:
+                done, already = f"Unassigned “{task.title}”.", f"“{task.title}” was not assigned."
+            else:
+                name = "you" if assignee.pk == user.pk else assignee.name
+                done = f"Assigned “{task.title}” to {name}."
+                already = f"“{task.title}” is already assigned to {name}."
+            say(self.request, changed, done, already)
+        if self.request.htmx:
+            return row_update(self.request, task)
+        return redirect_back(self.request, task.get_absolute_url())
