@@ -38,8 +38,6 @@ class TaskFactory(factory.django.DjangoModelFactory):
 
 def one_of_each(user) -> dict:
     """Give the user one object of every kind a URL takes an id of, by the name URLs use."""
-    from datetime import timedelta
-
     from django.utils import timezone
 
     from reminders import links, schedule
@@ -47,8 +45,6 @@ def one_of_each(user) -> dict:
     from todos import services
 
     project = ProjectFactory(owner=user, name="Home")
-    shared = ProjectFactory(owner=user, name="Household")
-    member = MembershipFactory(project=shared).user
     task = TaskFactory(project=project, title="Pay rent")
     reminder = schedule.add(task, at=timezone.now())
     notification = Notification.objects.create(
@@ -62,20 +58,7 @@ def one_of_each(user) -> dict:
         "undo": services.trash(TaskFactory(project=project), now=timezone.now()).undo,
         "reminder": reminder,
         "action_token": links.token_for(notification, "10m"),
-        "shared": shared,
-        "member": member,
-        # One to the person, to another's project, and one they sent.
-        "invitation": Invitation.objects.create(
-            project=ProjectFactory(name="Book club"),
-            user=user,
-            expires_at=timezone.now() + timedelta(days=14),
-        ),
-        "sent_invitation": Invitation.objects.create(
-            project=shared,
-            invited_by=user,
-            email="friend@example.com",
-            expires_at=timezone.now() + timedelta(days=14),
-        ),
+        **sharing_objects(user),
         "comment": CommentFactory(task=task, author=user),
     }
 
@@ -96,3 +79,25 @@ class CommentFactory(factory.django.DjangoModelFactory):
     task = factory.SubFactory(TaskFactory)
     author = factory.SelfAttribute("task.owner")
     body = factory.Sequence(lambda n: f"Comment {n}")
+
+
+def sharing_objects(user) -> dict:
+    """A project the person shares with a member, and invitations to and from them."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    shared = ProjectFactory(owner=user, name="Household")
+    member = MembershipFactory(project=shared).user
+    soon = timezone.now() + timedelta(days=14)
+    return {
+        "shared": shared,
+        "member": member,
+        # One to the person, to another's project, and one they sent.
+        "invitation": Invitation.objects.create(
+            project=ProjectFactory(name="Book club"), user=user, expires_at=soon
+        ),
+        "sent_invitation": Invitation.objects.create(
+            project=shared, invited_by=user, email="friend@example.com", expires_at=soon
+        ),
+    }

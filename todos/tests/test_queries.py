@@ -32,7 +32,7 @@ pytestmark = pytest.mark.django_db
 # tag runs fewer: the project and tag it filters by (2), the ids of the matches and the
 # page's rows, their tags and their sub-task progress. The filter form's choices come
 # from the cached sidebar, the header's count of unread notifications from the user's row.
-BOUND = 12
+BOUND = 13
 
 # One task of each kind a page can show: (days until due or None, completed, trashed, sub-task).
 KINDS = [

@@ -27,6 +27,7 @@ READS = {
     "todos:project_delete": ("project", OK, DENIED, DENIED),
     "todos:project_members": ("project", OK, OK, OK),
     "todos:project_hand_over": ("project", OK, DENIED, DENIED),
+    "todos:task_assign": ("task", OK, OK, DENIED),
     # The owner wrote it: only its author edits it, its author or the owner deletes it.
     "todos:comment_edit": ("comment", OK, DENIED, DENIED),
     "todos:comment_delete": ("comment", OK, DENIED, DENIED),
@@ -53,6 +54,7 @@ WRITES = {
     "todos:member_role": ("project", OK, DENIED, DENIED),
     "todos:member_remove": ("project", OK, DENIED, DENIED),
     "todos:project_hand_over": ("project", OK, DENIED, DENIED),
+    "todos:task_assign": ("task", OK, OK, DENIED),
     # Every member may comment, viewers too.
     "todos:comment_add": ("task", OK, OK, OK),
     "todos:comment_edit": ("comment", OK, DENIED, DENIED),
