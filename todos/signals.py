@@ -39,3 +39,9 @@ def membership_changed(sender, instance, raw=False, **kwargs):
 def project_deleted(sender, instance, **kwargs):
     """A project's history goes with it."""
     history.forget_project(instance.pk)
+
+
+@receiver(post_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="todos_author_forgotten")
+def account_deleted(sender, instance, **kwargs):
+    """A deleted account is named by no record: its entries read "A former member"."""
+    history.forget_author(instance.pk)

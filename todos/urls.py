@@ -1,7 +1,7 @@
 from django.urls import path
 
 from reminders import views as reminders
-from todos.views import feed, lists, projects, tags, tasks
+from todos.views import activity, feed, lists, projects, tags, tasks
 
 app_name = "todos"
 
@@ -21,6 +21,11 @@ urlpatterns = [
     path("projects/<int:pk>/favourite/", projects.project_favourite, name="project_favourite"),
     path("projects/<int:pk>/delete/", projects.ProjectDeleteView.as_view(), name="project_delete"),
     path("projects/<int:pk>/reorder/", tasks.project_reorder, name="project_reorder"),
+    path(
+        "projects/<int:pk>/activity/",
+        activity.ProjectActivityView.as_view(),
+        name="project_activity",
+    ),
     path("tags/", tags.TagListView.as_view(), name="tag_list"),
     path("tags/<int:pk>/", lists.TagDetailView.as_view(), name="tag_detail"),
     path("tags/<int:pk>/edit/", tags.TagUpdateView.as_view(), name="tag_update"),

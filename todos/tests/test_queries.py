@@ -19,11 +19,13 @@ from todos.tests.factories import ProjectFactory, TagFactory, TaskFactory, one_o
 pytestmark = pytest.mark.django_db
 
 # The most queries any page may run, however much data there is. The worst case is
-# search filtered by project and tag: session, user, sidebar (3: projects, tags, My Day),
-# the project and tag it filters by (2), the ids of the matches and the page's rows,
-# their tags and their sub-task progress. The filter form's choices come from the
-# cached sidebar, the header's count of unread notifications from the user's row.
-BOUND = 11
+# the task page: session, user, sidebar (3: projects, tags, My Day), the task, its
+# sub-tasks, their tags, its done occurrences (2), its reminders and a page of its
+# history. Search filtered by project and tag runs 11: the project and tag it filters
+# by (2), the ids of the matches and the page's rows, their tags and their sub-task
+# progress. The filter form's choices come from the cached sidebar, the header's
+# count of unread notifications from the user's row.
+BOUND = 12
 
 # One task of each kind a page can show: (days until due or None, completed, trashed, sub-task).
 KINDS = [
@@ -120,6 +122,8 @@ PAGES = [
     ("todos:project_list", None, {}),
     ("todos:project_create", None, {}),
     ("todos:project_detail", "project", {}),
+    ("todos:project_activity", "project", {}),
+    ("todos:project_activity", "project", {"kind": "edited"}),
     ("todos:project_update", "project", {}),
     ("todos:project_delete", "project", {}),
     ("todos:tag_detail", "tag", {}),

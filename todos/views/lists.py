@@ -13,6 +13,7 @@ from todos.models import Completion, Project, Tag, Task
 from todos.pagination import CountedPage, page_number
 from todos.querysets import BY_DAY
 from todos.selectors import local_today, search_tasks
+from todos.views.activity import task_history
 from todos.views.common import TaskPageMixin, page_of
 
 COMPLETED_PREVIEW = 20
@@ -260,6 +261,7 @@ class TaskDetailView(TaskPageMixin, TemplateView):
             **repeats_of(task),
             reminders=list(task.reminders.order_by("remind_at", "pk")),
             reminder_form=ReminderForm(task=task),
+            **task_history(self.request, task, self.sidebar),
             **kwargs,
         )
 
