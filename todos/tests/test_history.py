@@ -2,7 +2,7 @@
 
 import re
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -16,6 +16,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.tests.factories import PASSWORD, UserFactory
+from tests.html import html_errors
 from todos import history, services
 from todos.models import Comment, Membership, Project, Role, Task
 from todos.tests.factories import MembershipFactory, ProjectFactory, TaskFactory
@@ -145,6 +146,29 @@ def test_one_field_changed_says_which(shared, fields, read):
         services.update_task(task, expected_version=task.version, tags=[], **fields)
 
     assert activity(shared["project"], shared["vic"])[0] == read
+
+
+def test_a_task_created_assigned_says_to_whom(shared, user):
+    with signed_in(user):
+        TaskFactory(project=shared["project"], title="Mow the lawn", assignee=shared["sam"])
+
+    read = "Ada created “Mow the lawn”; Assignee: Nobody → Sam"
+    assert activity(shared["project"], shared["vic"])[0] == read
+    assert activity(shared["project"], shared["vic"], kind="assigned") == [read]
+
+
+def test_times_are_shown_in_the_readers_zone(client, shared):
+    vic = shared["vic"]
+    vic.timezone = "Asia/Tokyo"
+    vic.save(update_fields=["timezone"])
+    Project.history.filter(id=shared["project"].pk).update(
+        history_date=datetime(2026, 5, 4, 23, 30, tzinfo=UTC)
+    )
+    client.force_login(vic)
+
+    response = client.get(reverse("todos:project_activity", args=[shared["project"].pk]))
+
+    assert "5 May 2026, 08:30" in text_of(response)
 
 
 def test_assigning_and_unassigning_name_the_assignee(shared, user):
@@ -583,3 +607,23 @@ def test_the_admin_shows_old_versions_but_does_not_restore_them(client, shared, 
 def test_membership_and_invitation_admins_list_their_rows(client, shared, staff):
     for name in ("membership", "invitation"):
         assert client.get(reverse(f"admin:todos_{name}_changelist")).status_code == 200
+
+
+def test_the_history_pages_are_valid_html(client, shared, java):
+    task = shared["task"]
+    with signed_in(shared["sam"]):
+        services.update_task(task, expected_version=task.version, tags=[], title="Pay <rent>")
+        Comment.objects.create(task=task, author=shared["sam"], body="<b>Paid</b>")
+    client.force_login(shared["vic"])
+    activity_url = reverse("todos:project_activity", args=[shared["project"].pk])
+    pages = {
+        "task with history": task.get_absolute_url(),
+        "activity": activity_url,
+        "activity by person": f"{activity_url}?person={shared['sam'].pk}",
+        "activity, bad filters": f"{activity_url}?person=x&kind=y",
+        "activity, nothing matches": f"{activity_url}?kind=moved",
+    }
+    documents = {name: client.get(url).content.decode() for name, url in pages.items()}
+
+    assert html_errors(java, documents) == []
+    assert "Pay &lt;rent&gt;" in documents["activity"]

@@ -7,7 +7,7 @@ from django.views.generic import TemplateView
 from todos import history
 from todos.models import Project
 from todos.pagination import ListPage, page_number
-from todos.views.common import TaskPageMixin, page_of
+from todos.views.common import PAGE_SIZE, TaskPageMixin, page_of
 
 TASK_HISTORY_SIZE = 20
 
@@ -40,10 +40,11 @@ class HistoryPage(ListPage):
 
 def task_history(request, task, sidebar) -> dict:
     """Return the task page's History: a page of the changes to the task and its comments."""
+    number = page_number(request.GET.get("history"))
     page = HistoryPage(
-        history.task_timeline(task, viewer=request.user),
+        history.task_timeline(task, viewer=request.user, upto=number * TASK_HISTORY_SIZE + 1),
         TASK_HISTORY_SIZE,
-        page_number(request.GET.get("history")),
+        number,
         param="history",
         query=request.GET,
     )
@@ -66,15 +67,14 @@ class ProjectActivityView(TaskPageMixin, TemplateView):
             # A filter that is not one of the choices is left out; the form says so beside it.
             form.is_valid()
             filters = form.cleaned_data
-        page = page_of(
-            self.request,
-            history.project_timeline(
-                project,
-                viewer=self.request.user,
-                person=filters.get("person"),
-                kind=filters.get("kind") or None,
-            ),
+        timeline = history.project_timeline(
+            project,
+            viewer=self.request.user,
+            person=filters.get("person"),
+            kind=filters.get("kind") or None,
+            upto=page_number(self.request.GET.get("page")) * PAGE_SIZE + 1,
         )
+        page = page_of(self.request, timeline)
         page.object_list = history.entries(page.object_list, projects=seen_projects(self.sidebar))
         return super().get_context_data(
             project=project,
