@@ -56,6 +56,7 @@ FORMER_MEMBER = "A former member"
 TICKLIST = "Ticklist"
 
 _reasons: ContextVar[tuple[str, ...]] = ContextVar("history_reasons", default=())
+_acting: ContextVar = ContextVar("history_author", default=None)
 
 
 def is_recorded(model) -> bool:
@@ -72,8 +73,24 @@ def because(reason: str) -> Iterator[None]:
         _reasons.reset(token)
 
 
+@contextmanager
+def by(person) -> Iterator[None]:
+    """Name the person as the author of the changes made inside, where no session does.
+
+    A link from an email acts for its reader without signing them in; so would a
+    request signed with an API token.
+    """
+    token = _acting.set(person)
+    try:
+        yield
+    finally:
+        _acting.reset(token)
+
+
 def _author():
-    """Return the signed-in person whose request is making the change, or None."""
+    """Return the person making the change: named by `by`, or signed in to the request."""
+    if (person := _acting.get()) is not None:
+        return person
     request = getattr(HistoricalRecords.context, "request", None)
     user = getattr(request, "user", None)
     return user if getattr(user, "is_authenticated", False) else None
@@ -88,7 +105,9 @@ def _reason(author_id: int | None, given: str | None = None) -> str | None:
 
 @receiver(pre_create_historical_record, dispatch_uid="todos_history_reason")
 def _note_reason(sender, history_instance, **kwargs):
-    """Say how a change recorded by a save came about, as record_changed does for updates."""
+    """Say who made a change recorded by a save and how, as record_changed does for updates."""
+    if history_instance.history_user_id is None and (person := _acting.get()) is not None:
+        history_instance.history_user = person
     history_instance.history_change_reason = _reason(
         history_instance.history_user_id, history_instance.history_change_reason
     )
@@ -239,8 +258,8 @@ EDIT_VERBS = {
     "notes": "changed the notes of",
     "parent_id": "changed the parent task of",
 }
+PROJECT_FIELDS = ("name", "colour", "is_archived", "owner_id")
 PROJECT_LABELS = {"name": "Name", "colour": "Colour", "owner_id": "Owner"}
-ROLES = {"editor": "an editor", "viewer": "a viewer"}
 NOTES_SHOWN = 100
 
 
@@ -276,7 +295,7 @@ class Entry:
 
 
 class Row(NamedTuple):
-    """A record as a timeline reads it: its own columns, then what `_part` adds."""
+    """A record as a timeline reads it: its own columns, then what `Source.part` adds."""
 
     history_id: int
     history_date: datetime
@@ -313,8 +332,8 @@ def _name(column: str) -> Subquery:
 def _earlier(history: models.QuerySet) -> models.QuerySet:
     """Return the records of the same object before the outer record, latest first.
 
-    One object's records are written one after another (its row is locked while
-    it changes), so the record before has the next lower id: one index lookup.
+    One object's records are written in the order of its changes, each right after
+    its change, so the record before has the next lower id: one index lookup.
     """
     return history.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id")).order_by(
         "-history_id"
@@ -490,7 +509,8 @@ class TaskSource(Source):
                 return Truncator(value).chars(NOTES_SHOWN) if value else "No notes"
         return str(value)
 
-    def verb(self, row: Row, kind: Kind, state: dict, before: dict, changed: set[str]) -> str:
+    def verb(self, row: Row, kind: Kind, state: dict, changed: set[str]) -> str:
+        """Return what the change is called: its main kind's verb, or the field it edited."""
         reasons = row.reasons
         if OCCURRENCE_DONE in reasons and state["completed_at"] is None:
             return "completed an occurrence of"
@@ -524,7 +544,7 @@ class TaskSource(Source):
         if row.history_type == "~" and before is not None and not kinds:
             return None
         kind = kinds[0] if kinds else Kind.EDITED
-        verb = self.verb(row, kind, state, before, changed) if kinds else "changed"
+        verb = self.verb(row, kind, state, changed) if kinds else "changed"
         return Entry(
             when=row.history_date,
             who=row.author,
@@ -588,16 +608,20 @@ class MembershipSource(Source):
         return records if kind == Kind.MEMBERS else None
 
     def entry(self, row, state, before, projects):
+        from todos.models import MEMBER_ROLES
+
+        roles = dict(MEMBER_ROLES)
         member = state["member"] or "a former member"
         # A former member's own deletion ends their memberships in their name.
         themselves = row.history_user_id == state["user_id"] or row.by_former_member
-        role = ROLES.get(state["role"], state["role"])
+        role = roles.get(state["role"], state["role"])
+        as_role = f"as {'an' if role[:1] in 'AEIOU' else 'a'} {role.lower()}"
         changes = []
         match row.history_type:
             case "+" if themselves:
-                verb = f"joined the project as {role}"
+                verb = f"joined the project {as_role}"
             case "+":
-                verb = f"added {member} to the project as {role}"
+                verb = f"added {member} to the project {as_role}"
             case "-" if themselves:
                 verb = "left the project"
             case "-":
@@ -606,8 +630,7 @@ class MembershipSource(Source):
                 if before is None or before["role"] == state["role"]:
                     return None
                 verb = f"changed the role of {member}"
-                old = ROLES.get(before["role"], before["role"]).split()[-1]
-                changes = [Change("Role", old.capitalize(), role.split()[-1].capitalize())]
+                changes = [Change("Role", roles.get(before["role"], before["role"]), role)]
         return Entry(
             when=row.history_date, who=row.author, kind=Kind.MEMBERS, verb=verb, changes=changes
         )
@@ -618,13 +641,7 @@ class ProjectSource(Source):
     model_name = "Project"
 
     def state(self, visible_tasks):
-        return JSONObject(
-            name="name",
-            colour="colour",
-            is_archived="is_archived",
-            owner_id="owner_id",
-            owner_name=_name("owner_id"),
-        )
+        return JSONObject(**{name: name for name in PROJECT_FIELDS}, owner_name=_name("owner_id"))
 
     def of_kind(self, records, kind):
         match kind:
@@ -649,8 +666,7 @@ class ProjectSource(Source):
             verb = "created the project" if row.history_type == "+" else "deleted the project"
             kind = Kind.CREATED if row.history_type == "+" else Kind.DELETED
             return Entry(when=row.history_date, who=row.author, kind=kind, verb=verb)
-        changed = set() if before is None else {n for n in state if state[n] != before[n]}
-        changed.discard("owner_name")
+        changed = set() if before is None else {n for n in PROJECT_FIELDS if state[n] != before[n]}
         verbs = []
         if "name" in changed:
             verbs.append("renamed the project")
@@ -662,17 +678,15 @@ class ProjectSource(Source):
             verbs.append(f"handed the project over to {self.value('owner_id', state)}")
         if "colour" in changed:
             verbs.append("changed the colour of the project")
-        if before is not None and not verbs:
+        if before is None:
+            verbs = ["changed the project"]
+        elif not verbs:
             return None
         return Entry(
             when=row.history_date,
             who=row.author,
             kind=Kind.EDITED,
-            verb=verbs[0]
-            if len(verbs) == 1
-            else "edited the project"
-            if verbs
-            else "changed the project",
+            verb=verbs[0] if len(verbs) == 1 else "edited the project",
             changes=[
                 Change(label, self.value(name, before), self.value(name, state))
                 for name, label in PROJECT_LABELS.items()

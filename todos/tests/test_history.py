@@ -16,6 +16,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.tests.factories import PASSWORD, UserFactory
+from reminders import links
+from reminders.models import Notification
 from tests.html import html_errors
 from todos import history, services
 from todos.models import Comment, Membership, Project, Role, Task
@@ -300,6 +302,16 @@ def test_changes_from_a_command_are_recorded_as_ticklists(shared):
         "Ticklist permanently deleted “Buy milk”",
         "Ticklist deleted “Buy milk”",
     ]
+
+
+def test_completing_from_a_reminders_link_names_its_reader(client, shared):
+    notification = Notification.objects.create(
+        user=shared["sam"], task=shared["task"], title="Buy milk", due_at=timezone.now()
+    )
+
+    client.post(reverse("reminders:act", args=[links.token_for(notification, "complete")]))
+
+    assert activity(shared["project"], shared["vic"])[0] == "Sam completed “Buy milk”"
 
 
 def test_a_save_that_changed_nothing_shown_and_a_reorder_leave_no_entry(shared):
