@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 from reminders import links, schedule
 from reminders.forms import ReminderForm
 from reminders.models import Notification, Reminder
-from todos import changes, services
+from todos import changes, history, services
 from todos.models import Task
 from todos.views.common import TaskPageMixin, editable_task, page_of, redirect_back, say
 from todos.views.tasks import undo_tag
@@ -143,7 +143,8 @@ class ActionView(View):
             if action not in links.SNOOZES:
                 return render(request, "reminders/action_gone.html", status=404)
         if action == "complete":
-            outcome = services.set_completed(task, True, now=now, by=notification.user)
+            with history.by(notification.user):
+                outcome = services.set_completed(task, True, now=now, by=notification.user)
             done = (
                 f"Completed “{task.title}”."
                 if outcome.changed

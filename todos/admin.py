@@ -2,12 +2,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, F, Q, Subquery
 from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
 
-from todos import comments
-from todos.models import Comment, Project, Tag, Task
+from todos import comments, history
+from todos.models import Comment, Invitation, Membership, Project, Tag, Task
 
 
 class SafeDatesChangeList(ChangeList):
@@ -52,7 +54,38 @@ class VersionedForm(forms.ModelForm):
         return cleaned
 
 
-class VersionedAdmin(admin.ModelAdmin):
+class HistoryAdmin(SimpleHistoryAdmin):
+    """An admin whose History page says what each change did, as the app's pages do.
+
+    The library's own columns stay beside it: who, when, and each edited field.
+    """
+
+    history_list_display = ["what_changed"]
+
+    @admin.display(description="what changed")
+    def what_changed(self, record) -> str:
+        # Read for the whole page at once, in set_history_delta_changes.
+        return ""
+
+    def set_history_delta_changes(self, request, historical_records, **kwargs):
+        super().set_history_delta_changes(request, historical_records, **kwargs)
+        records = list(historical_records)
+        read = history.entries_of(self.model, [record.history_id for record in records])
+        for record in records:
+            record.what_changed = str(read.get(record.history_id, ""))
+
+    # Saving an old version would skip the version check and the rules the services
+    # keep (a task's owner, its sub-tasks): here history is to read, not to restore.
+    def revert_disabled(self, request, obj=None) -> bool:
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied("Old versions are shown here, not restored.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class VersionedAdmin(HistoryAdmin):
     form = VersionedForm
 
     def save_model(self, request, obj, form, change):
@@ -228,3 +261,21 @@ class CommentAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for comment in queryset:
             comments.remove(comment)
+
+
+@admin.register(Membership)
+class MembershipAdmin(HistoryAdmin):
+    list_display = ("project", "user", "role", "created_at")
+    list_filter = ("role",)
+    search_fields = ("project__name", "user__username", "user__email")
+    list_select_related = ("project", "user")
+    raw_id_fields = ("project", "user")
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ("project", "user", "email", "role", "invited_by", "expires_at")
+    list_filter = ("role",)
+    search_fields = ("project__name", "user__username", "email")
+    list_select_related = ("project", "user", "invited_by")
+    raw_id_fields = ("project", "user", "invited_by")

@@ -95,7 +95,7 @@ class OwnedQuerySet(models.QuerySet):
             changes.data_changed({obj.owner_id for obj in objs}, projects)
             created = super().bulk_create(objs, *args, **kwargs)
             if history.is_recorded(self.model) and all(obj.pk for obj in created):
-                self.model.history.bulk_history_create(created)
+                history.record_created(self.model, created)
             return created
 
 

@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from reminders import schedule
-from todos import assignment, recurrence, undo
+from todos import assignment, history, recurrence, undo
 from todos.models import (
     INBOX_NAME,
     Colour,
@@ -344,14 +344,19 @@ def _next_occurrence(task: Task, now: datetime, *, by=None, record: bool = True)
         due=task.due_date,
         today=local_today(task.owner_id, now),
     )
+    reason = history.OCCURRENCE_DONE if record else history.OCCURRENCE_SKIPPED
     if following is None:
-        changed = current.update(completed_at=now, **stamp)
+        with history.because(reason):
+            changed = current.update(completed_at=now, **stamp)
         if changed:
             task.subtasks.filter(completed_at__isnull=True, deleted_at__isnull=True).update(
                 completed_at=now, **stamp
             )
     else:
-        changed = current.update(due_date=following.due_date, recurrence=following.rule, **stamp)
+        with history.because(reason):
+            changed = current.update(
+                due_date=following.due_date, recurrence=following.rule, **stamp
+            )
         if changed:
             task.subtasks.filter(completed_at__isnull=False, deleted_at__isnull=True).update(
                 completed_at=None, **stamp

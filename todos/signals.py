@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -48,13 +48,13 @@ def membership_ended(sender, instance, **kwargs):
     )
 
 
-@receiver(pre_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="todos_history_unsigned")
-def account_deleted(sender, instance, **kwargs):
-    """What deleting one's own account deletes is recorded as by a former member."""
-    history.forget_author(instance)
-
-
 @receiver(post_delete, sender=Project, dispatch_uid="todos_project_history_deleted")
 def project_deleted(sender, instance, **kwargs):
     """A project's history goes with it."""
     history.forget_project(instance.pk)
+
+
+@receiver(post_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="todos_author_forgotten")
+def account_deleted(sender, instance, **kwargs):
+    """A deleted account is named by no record: its entries read "A former member"."""
+    history.forget_author(instance.pk)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from reminders import views as reminders
-from todos.views import comments, feed, lists, projects, sharing, tags, tasks
+from todos.views import activity, comments, feed, lists, projects, sharing, tags, tasks
 
 app_name = "todos"
 
@@ -42,6 +42,11 @@ urlpatterns = [
     path("invitations/<int:pk>/decline/", sharing.invitation_decline, name="invitation_decline"),
     path(
         "invitations/<int:pk>/withdraw/", sharing.invitation_withdraw, name="invitation_withdraw"
+    ),
+    path(
+        "projects/<int:pk>/activity/",
+        activity.ProjectActivityView.as_view(),
+        name="project_activity",
     ),
     path("tags/", tags.TagListView.as_view(), name="tag_list"),
     path("tags/<int:pk>/", lists.TagDetailView.as_view(), name="tag_detail"),

@@ -31,6 +31,7 @@ OBJECT_PAGES = {
     "todos:project_detail": "project",
     "todos:project_update": "project",
     "todos:project_delete": "project",
+    "todos:project_activity": "project",
     "todos:tag_detail": "tag",
     "todos:tag_update": "tag",
     "todos:tag_delete": "tag",

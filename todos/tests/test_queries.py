@@ -27,12 +27,13 @@ pytestmark = pytest.mark.django_db
 # The most queries any page may run, however much data there is. The worst case is a
 # task's page: session, user, sidebar (3: projects, tags, My Day), the task, its sub-tasks'
 # rows and the tags of both, its done occurrences and their count, its reminders, its
-# comments with their authors, and the shared projects its rows may belong to
-# (todos.assignment.team_for, cached like the sidebar). Search filtered by project and
-# tag runs fewer: the project and tag it filters by (2), the ids of the matches and the
-# page's rows, their tags and their sub-task progress. The filter form's choices come
-# from the cached sidebar, the header's count of unread notifications from the user's row.
-BOUND = 13
+# comments with their authors, a page of its history, and the shared projects its rows
+# may belong to (todos.assignment.team_for, cached like the sidebar). Search filtered by
+# project and tag runs fewer: the project and tag it filters by (2), the ids of the
+# matches and the page's rows, their tags and their sub-task progress. The filter form's
+# choices come from the cached sidebar, the header's count of unread notifications from
+# the user's row.
+BOUND = 14
 
 # One task of each kind a page can show: (days until due or None, completed, trashed, sub-task).
 KINDS = [
@@ -133,6 +134,8 @@ PAGES = [
     ("todos:project_list", None, {}),
     ("todos:project_create", None, {}),
     ("todos:project_detail", "project", {}),
+    ("todos:project_activity", "project", {}),
+    ("todos:project_activity", "project", {"kind": "edited"}),
     ("todos:project_update", "project", {}),
     ("todos:project_delete", "project", {}),
     ("todos:project_members", "project", {}),

@@ -14,6 +14,7 @@ from todos.models import Completion, Project, Tag, Task
 from todos.pagination import CountedPage, page_number
 from todos.querysets import BY_DAY, WITHOUT_TIME
 from todos.selectors import local_today, search_tasks
+from todos.views.activity import task_history
 from todos.views.common import TaskPageMixin, page_of
 
 COMPLETED_PREVIEW = 20
@@ -293,6 +294,7 @@ class TaskDetailView(TaskPageMixin, TemplateView):
             reminders=list(task.reminders.order_by("remind_at", "pk")),
             reminder_form=ReminderForm(task=task),
             comments=comments.listed(task, self.request.user),
+            **task_history(self.request, task, self.sidebar),
             **kwargs,
         )
 
