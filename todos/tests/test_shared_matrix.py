@@ -127,7 +127,12 @@ def url_for(name, people):
         return reverse(name, args=[objects["project"].pk, people["viewer"].pk])
     if name == "todos:project_hand_over":
         return reverse(name, args=[objects["project"].pk]) + f"?to={people['editor'].pk}"
-    if name in ("todos:project_reorder", "todos:project_members", "todos:project_leave"):
+    if name in (
+        "todos:project_reorder",
+        "todos:project_members",
+        "todos:project_leave",
+        "todos:project_activity",
+    ):
         return reverse(name, args=[objects["project"].pk])
     return reverse(name, args=SAMPLE_ARGS[name](objects))
 
