@@ -1,7 +1,7 @@
 """Members of one shared project writing at once: no edit is silently lost, no write deadlocks.
 
 A stale full form is refused (409) naming who changed the task, with what was typed
-kept; toggles, bulk actions and moves state their result, so a stale one changes
+kept; toggles, skips, bulk actions and moves state their result, so a stale one changes
 nothing. On PostgreSQL, members' threads writing the same project at once all finish:
 the user rows whose data versions every write moves (todos.changes) are locked in one
 order, and every acknowledged edit is in the database afterwards.
@@ -11,6 +11,7 @@ import random
 import re
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages
@@ -158,6 +159,35 @@ def test_a_stale_move_from_another_member_leaves_the_task_where_the_first_put_it
     assert "“Buy milk” is already in Garden." in said(response)
     task.refresh_from_db()
     assert task.project == household["other"]
+
+
+def test_a_stale_skip_from_another_member_skips_no_second_occurrence(household):
+    task = household["task"]
+    day = timezone.localdate()
+    Task.objects.filter(pk=task.pk).update(due_date=day, recurrence="FREQ=DAILY")
+    skip = reverse("todos:task_skip", args=[task.pk])
+    # Both pages show today's occurrence; their Skip buttons name it.
+    sam, bea = signed_in(household["sam"]), signed_in(household["bea"])
+    sam.post(skip, {"occurrence": day.isoformat()})
+
+    response = bea.post(skip, {"occurrence": day.isoformat()})
+
+    task.refresh_from_db()
+    assert task.due_date == day + timedelta(days=1)
+    assert "That occurrence of “Buy milk” was already skipped or completed." in said(response)
+
+
+def test_a_viewer_cannot_skip_an_occurrence(household):
+    task = household["task"]
+    Task.objects.filter(pk=task.pk).update(due_date=timezone.localdate(), recurrence="FREQ=DAILY")
+    viewer = UserFactory()
+    MembershipFactory(project=household["project"], user=viewer, role=Role.VIEWER)
+
+    response = signed_in(viewer).post(reverse("todos:task_skip", args=[task.pk]))
+
+    assert response.status_code == 403
+    task.refresh_from_db()
+    assert task.due_date == timezone.localdate()
 
 
 # On PostgreSQL, with real transactions in threads.
