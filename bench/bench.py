@@ -50,7 +50,17 @@ from todos.quickadd import parse
 ROOT = server.ROOT
 SCRIPT = ROOT / "bench" / "endpoint.lua"
 RESULTS = ROOT / "bench" / "results"
-READ_PAGES = ("today", "my_day", "project", "tag", "search", "task_detail", "calendar_feed")
+READ_PAGES = (
+    "today",
+    "my_day",
+    "project",
+    "tag",
+    "search",
+    "task_detail",
+    "calendar_feed",
+    "shared_today",
+    "shared_project",
+)
 GROWTH_PAGES = ("today", "project")
 # What each adversarial quick-add line repeats, up to the form's 2,000 characters.
 PARSER_CHARS = 2000
@@ -111,6 +121,7 @@ class Endpoint:
 def endpoints(targets: dict, static_path: str) -> list[Endpoint]:
     """Return the endpoints measured for the benchmark account, baseline first."""
     t, user = targets["main"], targets["main"]["username"]
+    shared = targets["shared"]
     return [
         Endpoint("healthz", ["/healthz/"]),
         Endpoint("today", ["/today/"], username=user),
@@ -122,6 +133,11 @@ def endpoints(targets: dict, static_path: str) -> list[Endpoint]:
         Endpoint("tag", [f"/tags/{t['tag']}/"], username=user),
         Endpoint("search", [f"/search/?q={data.SEARCH}"], username=user),
         Endpoint("task_detail", [f"/tasks/{t['task']}/"], username=user),
+        # Today and a shared project's page for a member of 20 projects of other people.
+        Endpoint("shared_today", ["/today/"], username=shared["username"]),
+        Endpoint(
+            "shared_project", [f"/projects/{shared['project']}/"], username=shared["username"]
+        ),
         Endpoint(
             "quick_add",
             ["/tasks/quick-add/"],
@@ -391,6 +407,7 @@ def run(config: Config, database_url: str | None, *, explain: bool = False, log=
 
         largest = str(max(plan.growth))
         to_explain = [f"{page}@{largest}" for page in GROWTH_PAGES] if explain else []
+        to_explain += ["shared_today"] if explain else []
         counted = in_django(
             env,
             "count_queries",
@@ -564,12 +581,12 @@ def targets_met(report: dict) -> dict:
 def table(report: dict) -> str:
     """Render the report as plain-text tables."""
     lines = [
-        f"{'endpoint':<12} {'req/s':>8} {'ratio':>6} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'endpoint':<14} {'req/s':>8} {'ratio':>6} {'p50 ms':>8} {'p99 ms':>8} "
         f"{'queries':>7} {'bytes':>7} {'cpu ms':>7}"
     ]
     for name, r in report["endpoints"].items():
         lines.append(
-            f"{name:<12} {r['rps']:>8.1f} {r['ratio_to_baseline']:>6.3f} {r['p50_ms']:>8.2f} "
+            f"{name:<14} {r['rps']:>8.1f} {r['ratio_to_baseline']:>6.3f} {r['p50_ms']:>8.2f} "
             f"{r['p99_ms']:>8.2f} {r['queries']:>3}/{r['queries_cached']:<3} {r['bytes']:>7} "
             f"{r['cpu_ms']:>7.2f}"
         )
@@ -604,7 +621,7 @@ def main(argv: list[str] | None = None) -> int:
         "--explain",
         action="store_true",
         help="also print the plans of Today's and the project page's task queries "
-        "for the largest account",
+        "for the largest account, and of Today's for the member of 20 shared projects",
     )
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:

@@ -10,6 +10,11 @@ Each growth account also gets a fixed page's worth of tasks (FULL_PAGE open ones
 due today in Work, COMPLETED_SHOWN completed), so Today and Work show full pages
 at every size: from 100 to 100,000 tasks only the data around them grows, not
 what is rendered.
+
+The shared account (SHARED) has tasks of its own like the others, and is an
+editor of SHARED_PROJECTS projects of other accounts, each with SHARED_MEMBERS
+more members and `shared_tasks` tasks spread as seed_demo spreads them; a
+quarter are assigned to it, a quarter to another member, the rest to nobody.
 """
 
 from __future__ import annotations
@@ -30,6 +35,9 @@ TOGGLE_PROJECT = "Ideas"
 TOGGLE_POOL = 200
 FULL_PAGE = 60
 COMPLETED_SHOWN = 20
+SHARED = "sharer"
+SHARED_PROJECTS = 20
+SHARED_MEMBERS = 4
 
 
 @dataclass(frozen=True)
@@ -40,10 +48,14 @@ class Plan:
     others: int
     other_tasks: int
     growth: tuple[int, ...]
+    # Tasks in each of the shared account's SHARED_PROJECTS projects.
+    shared_tasks: int = 500
 
 
 FULL = Plan(main_tasks=10_000, others=50, other_tasks=1_000, growth=(100, 1_000, 10_000, 100_000))
-QUICK = Plan(main_tasks=10_000, others=10, other_tasks=500, growth=(100, 1_000, 10_000))
+QUICK = Plan(
+    main_tasks=10_000, others=10, other_tasks=500, growth=(100, 1_000, 10_000), shared_tasks=250
+)
 
 
 def growth_username(size: int) -> str:
@@ -108,6 +120,61 @@ def fill_pages(user, rng: random.Random) -> None:
     )
 
 
+def share_projects(member, others: list, tasks: int, rng: random.Random) -> list:
+    """Make `member` an editor of SHARED_PROJECTS new projects of the others; return them."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from todos.management.demo_week import titles
+    from todos.models import Membership, Project, Role, Tag, Task
+
+    now, today = timezone.now(), timezone.localdate()
+    names = titles(PROJECT)
+    tags = list(Tag.objects.for_user(member))
+    projects = []
+    for n in range(SHARED_PROJECTS):
+        owner = others[n % len(others)]
+        project = Project.objects.create(owner=owner, name=f"Shared {n + 1}", position=100 + n)
+        fellows = [other for other in others if other != owner]
+        company = rng.sample(fellows, min(SHARED_MEMBERS, len(fellows)))
+        for person in (member, *company):
+            # One by one, so each member's count of shared projects follows (todos.signals).
+            Membership.objects.create(project=project, user=person, role=Role.EDITOR)
+
+        def assignee(company=company):
+            roll = rng.random()
+            if roll < 0.25 or (roll < 0.5 and not company):
+                return member
+            return rng.choice(company) if roll < 0.5 else None
+
+        created = Task.objects.bulk_create(
+            Task(
+                owner=owner,
+                project=project,
+                position=position,
+                title=rng.choice(names),
+                due_date=today + timedelta(days=rng.randint(-10, 40))
+                if rng.random() < 0.6
+                else None,
+                completed_at=now - timedelta(hours=rng.randint(1, 500))
+                if rng.random() < 0.3
+                else None,
+                assignee=assignee(),
+            )
+            for position in range(1, tasks + 1)
+        )
+        # The member's own tags on some of them, as seed_demo tags its tasks.
+        Task.tags.through.objects.bulk_create(
+            Task.tags.through(task_id=task.pk, tag_id=rng.choice(tags).pk)
+            for task in created
+            if rng.random() < 0.2
+        )
+        projects.append(project)
+    member.refresh_from_db()
+    return projects
+
+
 def targets(user) -> dict:
     """Return what the benchmark requests for this user: ids and paths."""
     from django.db.models import Count
@@ -155,11 +222,14 @@ def build(plan: dict, out: str, seed: int = 1) -> None:
     rng = random.Random(seed)  # noqa: S311  (repeatable data, not secrets)
     # The measured account sits between the others, so its rows are not the table's edge.
     half = plan.others // 2
-    for n in range(half):
-        make_account(f"other{n}", plan.other_tasks, rng, password=None)
+    others = [make_account(f"other{n}", plan.other_tasks, rng, password=None) for n in range(half)]
     main = make_account(MAIN, plan.main_tasks, rng, password=PASSWORD)
-    for n in range(half, plan.others):
+    others += [
         make_account(f"other{n}", plan.other_tasks, rng, password=None)
+        for n in range(half, plan.others)
+    ]
+    sharer = make_account(SHARED, plan.other_tasks, rng, password=PASSWORD)
+    shared = share_projects(sharer, others, plan.shared_tasks, rng)
     growth = {}
     for size in plan.growth:
         rest = max(size - FULL_PAGE - COMPLETED_SHOWN, 0)
@@ -175,6 +245,11 @@ def build(plan: dict, out: str, seed: int = 1) -> None:
         "plan": asdict(plan),
         "database": database_name(connection),
         "main": targets(main),
+        "shared": {
+            "username": sharer.username,
+            "shared_projects": sharer.shared_projects,
+            "project": shared[0].pk,
+        },
         "growth": {size: targets(user) for size, user in growth.items()},
     }
     Path(out).write_text(json.dumps(result))

@@ -1,6 +1,7 @@
 """Load two Ticklist servers that share PostgreSQL and Redis, then prove no write was lost.
 
     python bench/load.py [--clients 32] [--seconds 60] [--users 4]
+                         [--team-clients 8] [--team-users 4]
                          [--postgres-url URL | --database-url URL] [--redis-url URL]
 
 Creates a throwaway database (unless `--database-url` names one to use), starts
@@ -8,6 +9,11 @@ two gunicorn instances the production way, signs every client in through the
 login form and lets the clients add, edit, complete and delete tasks, each request
 going to the next instance in turn. All clients of one user keep editing the same
 "hot" task, each appending a unique marker to the notes it last read.
+
+Beside them, a team of other people (`--team-users`, at least 4 by default) shares one
+project: its owner's and the members' clients edit the same hot tasks of that
+project with the full form, add tasks to it, complete and reopen the ones they
+added and reorder it, so every write there renews several people's caches at once.
 
 Afterwards the database is read directly: every write the app acknowledged must
 be there, and every hot edit it refused must have been answered 409 and left no
@@ -62,6 +68,13 @@ MAX_OPERATIONS_PER_CLIENT = 20_000
 CONTROL_WRITES_PER_THREAD = 50
 READ_PAGES = ("/today/", "/inbox/", "/upcoming/")
 WEIGHTS = {"edit": 45, "create": 20, "toggle": 15, "delete": 8, "read": 12}
+# The shared project of the team scenario, and what its members do in it.
+TEAM = "Team"
+TEAM_WEIGHTS = {"edit": 35, "create": 15, "toggle": 15, "reorder": 20, "read": 15}
+# A row that can be dragged: an open task of the project page's list.
+DRAGGABLE = re.compile(rb'data-task-id="(\d+)" draggable')
+# What a refused edit says when someone else made the change it missed.
+NAMED = b"changed it meanwhile."
 
 
 def unreachable(postgres_url: str, redis_url: str) -> str | None:
@@ -105,15 +118,26 @@ def scratch_database(postgres_url: str, name: str) -> Iterator[str]:
             connection.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(database))
 
 
-def create_users(env: dict[str, str], passwords: dict[str, str]) -> None:
-    """Create accounts with these usernames and passwords in one manage.py process."""
+def create_users(env: dict[str, str], passwords: dict[str, str], team: list[str] = ()) -> None:
+    """Create accounts with these usernames and passwords in one manage.py process.
+
+    The first of `team` owns a project named TEAM that the others edit as members.
+    """
     code = (
         "import json, os\n"
         "from django.contrib.auth import get_user_model\n"
+        "from todos.models import Membership, Project, Role\n"
         "for name, password in json.loads(os.environ['SCALEOUT_USERS']).items():\n"
         "    get_user_model().objects.create_user(name, f'{name}@example.com', password)\n"
+        "team = json.loads(os.environ['SCALEOUT_TEAM'])\n"
+        "if team:\n"
+        "    people = get_user_model().objects.in_bulk(team, field_name='username')\n"
+        f"    project = Project.objects.create(owner=people[team[0]], name={TEAM!r})\n"
+        "    for name in team[1:]:\n"
+        "        Membership.objects.create(project=project, user=people[name], role=Role.EDITOR)\n"
     )
-    server.manage({**env, "SCALEOUT_USERS": json.dumps(passwords)}, "shell", "-c", code)
+    extra = {"SCALEOUT_USERS": json.dumps(passwords), "SCALEOUT_TEAM": json.dumps(list(team))}
+    server.manage({**env, **extra}, "shell", "-c", code)
 
 
 @dataclass
@@ -124,6 +148,8 @@ class Cluster:
     redis_url: str
     instances: list[server.Instance]
     passwords: dict[str, str]
+    # The shared project of the team, if there is one.
+    team_project: int | None = None
 
     @property
     def urls(self) -> list[str]:
@@ -140,8 +166,14 @@ def cluster(
     instances: int = 2,
     workers: int | None = None,
     name: str = "",
+    team: Iterable[str] = (),
 ) -> Iterator[Cluster]:
-    """Start `instances` servers on one database (a throwaway one unless given) and Redis."""
+    """Start `instances` servers on one database (a throwaway one unless given) and Redis.
+
+    The `team` (usernames, its owner first) gets a shared project (create_users).
+    """
+    team = list(team)
+    usernames = [*usernames, *team]
     passwords = {username: secrets.token_urlsafe(16) for username in usernames}
     with contextlib.ExitStack() as stack:
         if database_url is None:
@@ -153,12 +185,18 @@ def cluster(
         env = server.production_env(database_url=database_url, redis_url=redis_url)
         server.collect_static(env)
         server.manage(env, "migrate", "--no-input")
-        create_users(env, passwords)
+        create_users(env, passwords, team)
+        project = None
+        if team:
+            with psycopg.connect(database_url) as connection:
+                (project,) = connection.execute(
+                    "SELECT id FROM todos_project WHERE name = %s", (TEAM,)
+                ).fetchone()
         running: list[server.Instance] = []
         stack.callback(lambda: [instance.stop() for instance in running])
         for _ in range(instances):
             running.append(server.start(env, workers=workers))
-        yield Cluster(database_url, redis_url, running, passwords)
+        yield Cluster(database_url, redis_url, running, passwords, project)
 
 
 class FormFields(html.parser.HTMLParser):
@@ -257,6 +295,13 @@ class Client:
     toggles: int = 0
     deletes: int = 0
     sequence: int = 0
+    # Refusals that named the person who made the change the edit missed.
+    conflicts_named: int = 0
+
+    # What this client does, how often: see act().
+    weights = WEIGHTS
+    # Added to each quick-add line: where the task goes (the Inbox when empty).
+    destination = ""
 
     def __post_init__(self) -> None:
         jar = http.cookiejar.CookieJar()
@@ -298,7 +343,7 @@ class Client:
         """Add a task; return its id when the answer shows it (htmx), else None."""
         path = "/tasks/quick-add/"
         # Quotes keep the parser from reading a date or a priority into the title.
-        answer = self.send("POST", path, {"text": f'"{title}"'}, htmx=htmx)
+        answer = self.send("POST", path, {"text": f'"{title}"{self.destination}'}, htmx=htmx)
         if answer is None or not self.accepted(answer, "POST", path, htmx=htmx):
             return None
         self.created.append(title)
@@ -320,8 +365,8 @@ class Client:
             self.errors.append(f"client {self.number} stopped: {error!r}")
 
     def act(self) -> None:
-        operations = list(WEIGHTS)
-        weights = list(WEIGHTS.values())
+        operations = list(self.weights)
+        weights = list(self.weights.values())
         for _ in range(MAX_OPERATIONS_PER_CLIENT):
             if time.monotonic() >= self.deadline:
                 break
@@ -340,20 +385,29 @@ class Client:
                 self.toggle(self.rng.choice(live))
             elif operation == "delete":
                 self.delete(self.rng.choice(live))
+            elif operation == "reorder":
+                self.reorder()
             else:
                 self.read()
+
+    def page(self, path: str) -> bytes | None:
+        """Read a page; return its body, or None (noted unless the request failed) if not 200."""
+        answer = self.send("GET", path)
+        if answer is None:
+            return None
+        if answer[0] != 200:
+            self.unexpected.append(f"GET {path} -> {answer[0]} {answer[2]}")
+            return None
+        return answer[1]
 
     def edit_hot(self) -> None:
         task_id = self.hot[self.hot_index]
         path = f"/tasks/{task_id}/edit/"
-        answer = self.send("GET", path)
-        if answer is None:
-            return
-        if answer[0] != 200:
-            self.unexpected.append(f"GET {path} -> {answer[0]}")
+        form = self.page(path)
+        if form is None:
             return
         try:
-            fields = form_fields(answer[1], path)
+            fields = form_fields(form, path)
         except ValueError as error:
             self.unexpected.append(f"GET {path}: {error}")
             return
@@ -373,6 +427,7 @@ class Client:
             self.edits_acknowledged[task_id].append(marker)
         elif status == 409:
             self.edits_refused[task_id].append(marker)
+            self.conflicts_named += NAMED in answer[1]
             if htmx:
                 self.conflicts_htmx += 1
             else:
@@ -405,11 +460,54 @@ class Client:
             self.own[task_id].deleted = True
             self.deletes += 1
 
+    def pages(self) -> list[str]:
+        return [*READ_PAGES, *(f"/tasks/{pk}/" for pk in self.hot[:1])]
+
     def read(self) -> None:
-        path = self.rng.choice([*READ_PAGES, *(f"/tasks/{pk}/" for pk in self.hot[:1])])
-        answer = self.send("GET", path)
-        if answer is not None and answer[0] != 200:
-            self.unexpected.append(f"GET {path} -> {answer[0]} {answer[2]}")
+        self.page(self.rng.choice(self.pages()))
+
+    def reorder(self) -> None:
+        """Only a member of a shared project reorders (TeamClient)."""
+        self.read()
+
+
+@dataclass
+class TeamClient(Client):
+    """A person of the team: works in its shared project, whose hot tasks every member edits.
+
+    The tasks it adds land in the project; it alone completes and reopens them, while
+    everyone reorders the project by dragging two of its rows past each other.
+    """
+
+    project: int = 0
+    reorders: int = 0
+
+    weights = TEAM_WEIGHTS
+    destination = f" #{TEAM}"
+
+    def pages(self) -> list[str]:
+        return [f"/projects/{self.project}/", "/today/", *(f"/tasks/{pk}/" for pk in self.hot[:1])]
+
+    def reorder(self) -> None:
+        """Swap two open rows of the project page, as a drag and drop sends the new order."""
+        page = self.page(f"/projects/{self.project}/")
+        if page is None:
+            return
+        order = [pk.decode() for pk in DRAGGABLE.findall(page)]
+        if len(order) < 2:
+            return
+        first, second = self.rng.sample(range(len(order)), 2)
+        order[first], order[second] = order[second], order[first]
+        path = f"/projects/{self.project}/reorder/"
+        htmx = self.rng.random() < 0.5
+        answer = self.send("POST", path, {"order": order}, htmx=htmx)
+        if answer is None:
+            return
+        status, _, location = answer
+        if status == (204 if htmx else 302) and not location.startswith("/accounts/login/"):
+            self.reorders += 1
+        else:
+            self.unexpected.append(f"POST {path}{' (htmx)' if htmx else ''} -> {status}")
 
 
 @dataclass
@@ -561,9 +659,20 @@ def main(argv: list[str] | None = None) -> int:
         default=REDIS_URL,
         help="Redis database to share; flushed (SCALEOUT_REDIS_URL)",
     )
+    parser.add_argument(
+        "--team-clients",
+        type=int,
+        default=8,
+        help="clients working in one shared project at the same time (8; 0 for none)",
+    )
+    parser.add_argument(
+        "--team-users", type=int, default=4, help="people sharing that project, its owner too (4)"
+    )
     args = parser.parse_args(argv)
     if args.clients < 1 or args.users < 1 or args.seconds <= 0:
         parser.error("--clients, --users and --seconds must be positive")
+    if args.team_clients and not 2 <= args.team_users <= args.team_clients:
+        parser.error("--team-users must be at least 2 and at most --team-clients")
 
     reason = unreachable(args.database_url or args.postgres_url, args.redis_url)
     if reason:
@@ -573,6 +682,7 @@ def main(argv: list[str] | None = None) -> int:
     seed = args.seed if args.seed is not None else secrets.randbits(32)
     users = min(args.users, args.clients)
     usernames = [f"load{number}-{run}" for number in range(users)]
+    team = [f"team{n}-{run}" for n in range(args.team_users)] if args.team_clients else []
     # Notes fill up; enough hot tasks that the clients never run out.
     pool_size = 2 + int(args.seconds // 20)
     phases: dict[str, float] = {}
@@ -584,6 +694,7 @@ def main(argv: list[str] | None = None) -> int:
         database_url=args.database_url,
         workers=args.workers,
         name=f"ticklist_load_{os.getpid()}",
+        team=team,
     ) as running:
         clients = [
             Client(
@@ -602,15 +713,37 @@ def main(argv: list[str] | None = None) -> int:
             f"server logs {' '.join(str(instance.log) for instance in running.instances)}",
             flush=True,
         )
+        members = [
+            TeamClient(
+                args.clients + number,
+                running.urls,
+                team[number % len(team)],
+                running.passwords[team[number % len(team)]],
+                run,
+                rng=random.Random(seed + args.clients + number),  # noqa: S311
+                project=running.team_project or 0,
+            )
+            for number in range(args.team_clients)
+        ]
+        if members:
+            print(
+                f"team: {len(members)} clients as {len(team)} people in project "
+                f"{running.team_project} ({TEAM}), owned by {team[0]}",
+                flush=True,
+            )
         mark = lap(phases, "servers", mark)
         hot = prepare(clients, users, pool_size)
+        shared_hot = prepare_team(members, pool_size)
         mark = lap(phases, "sign-in", mark)
         deadline = time.monotonic() + args.seconds
         for client in clients:
             client.hot = hot[client.username]
+        for member in members:
+            member.hot = shared_hot
+        for client in [*clients, *members]:
             client.deadline = deadline
         started = time.monotonic()
-        threads = [threading.Thread(target=client.run_load) for client in clients]
+        threads = [threading.Thread(target=c.run_load) for c in [*clients, *members]]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -619,6 +752,9 @@ def main(argv: list[str] | None = None) -> int:
         stuck = sum(thread.is_alive() for thread in threads)
         mark = lap(phases, "load", mark)
         verdict = verify(running.database_url, clients)
+        team_verdict = verify(running.database_url, members) if members else None
+        if team_verdict is not None:
+            team_verdict.inconsistent += shared_positions(running.database_url, members[0].project)
         mark = lap(phases, "check", mark)
         control_acknowledged, control_lost = control(
             running.database_url,
@@ -629,7 +765,11 @@ def main(argv: list[str] | None = None) -> int:
         mark = lap(phases, "control", mark)
     lap(phases, "teardown", mark)
     print("phases: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in phases.items()))
-    return report(clients, verdict, elapsed, stuck, control_acknowledged, control_lost, pool_size)
+    failed = team_report(members, team_verdict, elapsed) if members else False
+    status = report(
+        clients, verdict, elapsed, stuck, control_acknowledged, control_lost, pool_size
+    )
+    return 1 if failed else status
 
 
 def lap(phases: dict[str, float], name: str, since: float) -> float:
@@ -666,6 +806,109 @@ def prepare(clients: list[Client], users: int, pool_size: int) -> dict[str, list
     return hot
 
 
+def prepare_team(members: list[TeamClient], pool_size: int) -> list[int]:
+    """Sign the team's clients in and have them add the project's hot tasks, several at once."""
+
+    def setup(member: TeamClient) -> list[tuple[int, int]]:
+        member.sign_in()
+        share = range(member.number - members[0].number, pool_size, len(members))
+        return [(index, member.create_hot(index)) for index in share]
+
+    with ThreadPoolExecutor(8) as pool:
+        made = sorted(row for rows in pool.map(setup, members) for row in rows)
+    for member in members:
+        member.requests = 0
+        member.statuses.clear()
+        member.instances.clear()
+        member.created.clear()
+    return [task_id for _, task_id in made]
+
+
+def shared_positions(database_url: str, project: int) -> list[str]:
+    """Return a line for each place in the shared project's order that two tasks hold."""
+    with psycopg.connect(database_url) as connection:
+        taken = connection.execute(
+            "SELECT position, count(*) FROM todos_task WHERE project_id = %s"
+            " AND parent_id IS NULL AND deleted_at IS NULL GROUP BY position HAVING count(*) > 1",
+            (project,),
+        ).fetchall()
+    return [
+        f"position {position} of the shared project held by {n} tasks" for position, n in taken
+    ]
+
+
+@dataclass
+class Totals:
+    """What a group of clients did, added up, and whether anything went wrong."""
+
+    requests: int
+    statuses: Counter
+    operations: Counter
+    instances: Counter
+    errors: list[str]
+    unexpected: list[str]
+    conflicts: int
+
+    @classmethod
+    def of(cls, clients: list[Client]) -> Totals:
+        return cls(
+            requests=sum(client.requests for client in clients),
+            statuses=sum((client.statuses for client in clients), Counter()),
+            operations=sum((client.operations for client in clients), Counter()),
+            instances=sum((client.instances for client in clients), Counter()),
+            errors=[error for client in clients for error in client.errors],
+            unexpected=[line for client in clients for line in client.unexpected],
+            conflicts=sum(client.conflicts_htmx + client.conflicts_plain for client in clients),
+        )
+
+    @property
+    def server_errors(self) -> int:
+        return sum(count for status, count in self.statuses.items() if status >= 500)
+
+    def show(self, verdict: Verdict, prefix: str = "") -> bool:
+        """Print the operations, statuses and first problems; return whether there were any."""
+        print(f"{prefix}operations: {dict(sorted(self.operations.items()))}")
+        print(
+            f"{prefix}statuses: {dict(sorted(self.statuses.items()))}, "
+            f"per instance: {dict(self.instances)}"
+        )
+        for title, lines in (
+            ("connection errors", self.errors),
+            ("unexpected answers", self.unexpected),
+            ("lost writes", verdict.lost),
+            ("inconsistencies", verdict.inconsistent),
+        ):
+            if lines:
+                print(f"{prefix}{title} ({len(lines)}), first ones:")
+                for line in lines[:10]:
+                    print(f"  {line}")
+        return bool(
+            self.server_errors
+            or self.errors
+            or self.unexpected
+            or verdict.lost
+            or verdict.inconsistent
+        )
+
+
+def team_report(members: list[TeamClient], verdict: Verdict, elapsed: float) -> bool:
+    """Print what the team did in its shared project and its summary line; True if it failed."""
+    totals = Totals.of(members)
+    failed = totals.show(verdict, prefix="team ")
+    print(
+        f"shared: people={len({member.username for member in members})} clients={len(members)} "
+        f"requests={totals.requests} rps={totals.requests / elapsed:.1f} "
+        f"5xx={totals.server_errors} errors={len(totals.errors)} "
+        f"unexpected={len(totals.unexpected)} conflicts={totals.conflicts} "
+        f"conflicts_naming_who={sum(member.conflicts_named for member in members)} "
+        f"reorders={sum(member.reorders for member in members)} "
+        f"acknowledged_writes={verdict.acknowledged} lost_writes={len(verdict.lost)} "
+        f"inconsistent={len(verdict.inconsistent)} result={'FAIL' if failed else 'ok'}",
+        flush=True,
+    )
+    return failed
+
+
 def report(
     clients: list[Client],
     verdict: Verdict,
@@ -676,45 +919,25 @@ def report(
     pool_size: int,
 ) -> int:
     """Print what happened and the one-line summary; return the exit status."""
-    requests = sum(client.requests for client in clients)
-    statuses = sum((client.statuses for client in clients), Counter())
-    operations = sum((client.operations for client in clients), Counter())
-    instances = sum((client.instances for client in clients), Counter())
-    errors = [error for client in clients for error in client.errors]
-    unexpected = [line for client in clients for line in client.unexpected]
-    server_errors = sum(count for status, count in statuses.items() if status >= 500)
+    totals = Totals.of(clients)
     conflicts_htmx = sum(client.conflicts_htmx for client in clients)
     conflicts_plain = sum(client.conflicts_plain for client in clients)
     hot_edits = sum(len(m) for client in clients for m in client.edits_acknowledged.values())
     hot_used = max(client.hot_index for client in clients) + 1
-    print(f"operations: {dict(sorted(operations.items()))}")
-    print(f"statuses: {dict(sorted(statuses.items()))}, per instance: {dict(instances)}")
+    failed = totals.show(verdict) or bool(stuck)
     print(
         f"hot edits: {hot_edits} acknowledged, {conflicts_htmx} refused with 409 to htmx and "
         f"{conflicts_plain} to plain posts; up to {hot_used} of {pool_size} hot tasks per user used"
     )
-    for title, lines in (
-        ("connection errors", errors),
-        ("unexpected answers", unexpected),
-        ("lost writes", verdict.lost),
-        ("inconsistencies", verdict.inconsistent),
-    ):
-        if lines:
-            print(f"{title} ({len(lines)}), first ones:")
-            for line in lines[:10]:
-                print(f"  {line}")
     blind = control_lost == 0
-    failed = bool(
-        server_errors or errors or unexpected or verdict.lost or verdict.inconsistent or stuck
-    )
     if stuck:
         print(f"{stuck} clients were still running when they should have stopped")
     if blind:
         print("the control lost no write: the checker cannot be trusted to see losses")
     print(
-        f"summary: requests={requests} rps={requests / elapsed:.1f} 5xx={server_errors} "
-        f"errors={len(errors)} unexpected={len(unexpected)} "
-        f"conflicts={conflicts_htmx + conflicts_plain} "
+        f"summary: requests={totals.requests} rps={totals.requests / elapsed:.1f} "
+        f"5xx={totals.server_errors} errors={len(totals.errors)} "
+        f"unexpected={len(totals.unexpected)} conflicts={totals.conflicts} "
         f"acknowledged_writes={verdict.acknowledged} lost_writes={len(verdict.lost)} "
         f"inconsistent={len(verdict.inconsistent)} "
         f"control_lost_writes={control_lost}/{control_acknowledged} "

@@ -16,7 +16,13 @@ from reminders.forms import ReminderForm
 from reminders.models import Notification, Reminder
 from todos import changes, history, services
 from todos.models import Task
-from todos.views.common import TaskPageMixin, editable_task, page_of, redirect_back, say
+from todos.views.common import (
+    TaskPageMixin,
+    editable_task,
+    page_of,
+    redirect_back,
+    say,
+)
 from todos.views.tasks import undo_tag
 
 
@@ -79,19 +85,20 @@ def reminder_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def task_skip(request: HttpRequest, pk: int) -> HttpResponse:
+    """Skip the occurrence the button names: sent again from a stale page, it skips no other."""
     task = editable_task(request, pk)
-    outcome = services.skip_occurrence(task, now=timezone.now())
+    occurrence = request.POST.get("occurrence")
+    already = f"“{task.title}” has no occurrence waiting to be skipped."
+    if occurrence and occurrence != str(task.due_date):
+        outcome = services.Outcome(0, 1)
+        already = f"That occurrence of “{task.title}” was already skipped or completed."
+    else:
+        outcome = services.skip_occurrence(task, now=timezone.now())
     if outcome.changed and task.completed_at is None:
         done = f"Skipped: “{task.title}” is now due {task.due_date:%a %-d %b}."
     else:
         done = f"Skipped the last occurrence: “{task.title}” is done."
-    say(
-        request,
-        outcome.changed,
-        done,
-        f"“{task.title}” has no occurrence waiting to be skipped.",
-        extra_tags=undo_tag(outcome.undo),
-    )
+    say(request, outcome.changed, done, already, extra_tags=undo_tag(outcome.undo))
     return redirect_back(request, task.get_absolute_url())
 
 

@@ -4,14 +4,16 @@ The version lives on the user row, read with the user on every request, so a
 change made by any process (a page, the admin, a command, the shell) renames
 the caches in all of them at once. The models and querysets move it themselves
 (`todos.models.Owned`, `todos.querysets.OwnedQuerySet`), before they write: a
-transaction then always locks the owner's row first, so two writers never wait
-on each other's rows in opposite orders.
+transaction then always locks the people's rows first, in id order, so two
+writers never wait on each other's rows in opposite orders. A write that spans
+several shared projects locks all their people at once (`todos.ordering`).
 """
 
 from collections.abc import Iterable
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import F, Q, QuerySet
 
 
@@ -29,7 +31,11 @@ def data_changed(
     if projects is not None:
         members = apps.get_model("todos", "Membership").objects.filter(project__in=projects)
         audience |= Q(pk__in=members.values("user_id"))
-    get_user_model().objects.filter(audience).update(data_version=F("data_version") + 1)
+    people = get_user_model().objects
+    with transaction.atomic(savepoint=False):
+        # Locked in the order of their ids, whatever plan the database picks for the audience.
+        locked = people.filter(audience).order_by("pk").select_for_update(no_key=True).values("pk")
+        people.filter(pk__in=locked).update(data_version=F("data_version") + 1)
 
 
 def refreshed(user):

@@ -6,15 +6,22 @@ from todos import changes
 from todos.models import Project, Task
 
 
-def lock_order_of(project_id: int) -> None:
-    """Hold the project's row until the transaction ends, so writes to its order queue up.
+def lock_order_of(*project_ids: int) -> None:
+    """Hold the projects' rows until the transaction ends, so writes to their order queue up.
 
     Two swaps, moves or inserts that read the same positions at once would
-    otherwise both write them, leaving two tasks at one position. The owner's
-    data version is moved first, the lock every write takes first (todos.changes).
+    otherwise both write them, leaving two tasks at one position. A move locks
+    both its projects, so no reorder of the one it leaves writes a position to
+    the task after it arrived in the other. Everyone whose data version the
+    write moves is locked first, all at once (todos.changes), then the projects
+    in id order: a write across projects never holds what another one needs next.
     """
-    changes.data_changed(Project.objects.filter(pk=project_id).values("owner_id"), [project_id])
-    list(Project.objects.select_for_update().filter(pk=project_id).values_list("pk"))
+    ids = sorted(set(project_ids))
+    changes.data_changed(Project.objects.filter(pk__in=ids).values("owner_id"), ids)
+    # NO KEY UPDATE: a task or membership added to the project meanwhile needs only
+    # a key share of its row, and must not wait here while holding what we need.
+    locked = Project.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk")
+    list(locked.values_list("pk"))
 
 
 def next_position(project_id: int, parent_id: int | None = None) -> int:

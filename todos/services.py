@@ -289,7 +289,7 @@ def update_task(
         else None
     )
     if move_subtasks:
-        lock_order_of(fields["project"].pk)
+        lock_order_of(task.project_id, fields["project"].pk)
         fields["position"] = next_position(fields["project"].pk, task.parent_id)
         fields["owner_id"] = fields["project"].owner_id
     updated = Task.objects.filter(pk=task.pk, version=expected_version).update(
@@ -437,7 +437,7 @@ def assignee_in(project: Project) -> Case:
 def _move(task: Task, project: Project, now: datetime) -> bool:
     if project.pk == task.project_id:
         return False
-    lock_order_of(project.pk)
+    lock_order_of(task.project_id, project.pk)
     Task.objects.filter(pk=task.pk).update(
         project=project,
         owner_id=project.owner_id,
@@ -524,8 +524,12 @@ def purge_trash(*, user=None, older_than: timedelta, now: datetime, dry_run: boo
 def move_step(task: Task, step: int) -> None:
     """Swap a task with its neighbour above (-1) or below (+1) among open siblings."""
     lock_order_of(task.project_id)
-    # Read again under the lock: the position this request saw may be stale.
-    position = Task.objects.filter(pk=task.pk).values_list("position", flat=True).get()
+    # Read again under the lock: the position this request saw may be stale, and the
+    # task may have moved to another project meanwhile, whose order this lock does not hold.
+    in_project = Task.objects.filter(project=task.project_id)
+    position = in_project.filter(pk=task.pk).values_list("position", flat=True).first()
+    if position is None:
+        return
     siblings = (
         Task.objects.for_user(task.owner)
         .open()
@@ -537,8 +541,8 @@ def move_step(task: Task, step: int) -> None:
         neighbour = siblings.filter(position__gt=position).order_by("position").first()
     if neighbour is None:
         return
-    Task.objects.filter(pk=task.pk).update(position=neighbour.position)
-    Task.objects.filter(pk=neighbour.pk).update(position=position)
+    in_project.filter(pk=task.pk).update(position=neighbour.position)
+    in_project.filter(pk=neighbour.pk).update(position=position)
 
 
 @transaction.atomic
@@ -551,9 +555,11 @@ def reorder(project: Project, ordered_ids: list[int], *, parent: Task | None = N
         .values_list("pk", flat=True)
     )
     ids = [pk for pk in dict.fromkeys(ordered_ids) if pk in owned]
-    positions = sorted(Task.objects.filter(pk__in=ids).values_list("position", flat=True))
+    in_project = Task.objects.filter(project=project)
+    positions = sorted(in_project.filter(pk__in=ids).values_list("position", flat=True))
     for pk, position in zip(ids, positions, strict=True):
-        Task.objects.filter(pk=pk).update(position=position)
+        # Only while it is still here: a task moved out meanwhile keeps its new place.
+        in_project.filter(pk=pk).update(position=position)
 
 
 BULK_LABELS = {
@@ -577,6 +583,9 @@ def bulk(
     changed = 0
     label = f"{len(tasks)} task{'' if len(tasks) == 1 else 's'} back as they were."
     with undo.recording(user.pk, label, [t.pk for t in tasks]) as record:
+        # Every project involved at once: task by task, two bulk actions could each
+        # hold a project (and its people) that the other needs next.
+        lock_order_of(*{t.project_id for t in tasks}, *([project.pk] if project else []))
         for task in tasks:
             if task.deleted_at is not None:
                 continue
@@ -594,7 +603,7 @@ def bulk(
 def delete_project(project: Project, *, now: datetime) -> int:
     """Move a project's tasks to the trash (restorable into the Inbox), then delete it."""
     inbox = ensure_inbox(project.owner)
-    lock_order_of(inbox.pk)
+    lock_order_of(inbox.pk, project.pk)
     count = Task.objects.for_user(project.owner).filter(project=project).count()
     # Tasks already in the trash keep their own deletion time; all of them are
     # placed after the Inbox's own, so a restore never lands on a taken position.

@@ -124,8 +124,7 @@ def undo(record: UndoRecord) -> Undone:
         .filter(pk__in=projects)
         .values_list("pk", "owner_id")
     )
-    for project_id in sorted(projects):
-        lock_order_of(project_id)
+    lock_order_of(*projects)
     restored = 0
     # Parents first, so a sub-task returns under a parent that is back in place.
     for change in sorted(record.changes, key=lambda change: change["parent_id"] is not None):

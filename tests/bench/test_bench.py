@@ -9,11 +9,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import psycopg
 import pytest
 
+from accounts.models import User
 from bench import bench, data, load
 from conftest import skip_or_fail
 from todos.models import Project, Tag, Task
 
-TINY = data.Plan(main_tasks=60, others=2, other_tasks=20, growth=(100, 150))
+TINY = data.Plan(main_tasks=60, others=2, other_tasks=20, growth=(100, 150), shared_tasks=10)
 
 
 @pytest.fixture
@@ -37,8 +38,22 @@ def test_builds_the_measured_account_others_and_growth_steps(built):
         main["toggle_pool"]
     )
     assert {size: t["tasks"] for size, t in built["growth"].items()} == {"100": 100, "150": 150}
-    assert Task.objects.exclude(owner__username__startswith="grow").count() == 60 + 2 * 20
+    # The main account, two others, the shared account and its 20 shared projects.
+    shared = data.SHARED_PROJECTS * 10
+    assert Task.objects.exclude(owner__username__startswith="grow").count() == 60 + 3 * 20 + shared
     assert built["database"]
+
+
+def test_the_shared_account_edits_20_projects_of_others_with_tasks_assigned_to_it(built):
+    sharer = User.objects.get(username=built["shared"]["username"])
+    projects = Project.objects.for_user(sharer).exclude(owner=sharer)
+    assert built["shared"]["shared_projects"] == projects.count() == data.SHARED_PROJECTS
+    assert set(Project.objects.editable_by(sharer)) >= set(projects)
+    assert built["shared"]["project"] in {project.pk for project in projects}
+    shared = Task.objects.for_user(sharer).exclude(owner=sharer)
+    assert shared.count() == data.SHARED_PROJECTS * 10
+    assert shared.filter(assignee=sharer).exists()
+    assert shared.filter(assignee__isnull=True).exists()
 
 
 def test_growth_accounts_have_full_pages_at_every_size(built):
@@ -142,7 +157,8 @@ def test_report_has_the_documented_structure(built):
     assert list(report["endpoints"]) == names
     assert set(names) == {
         "healthz", "today", "upcoming", "my_day", "calendar_feed", "project", "tag",
-        "search", "task_detail", "quick_add", "toggle", "static",
+        "search", "task_detail", "shared_today", "shared_project", "quick_add", "toggle",
+        "static",
     }  # fmt: skip
     for figures in report["endpoints"].values():
         assert set(figures) >= {"rps", "p50_ms", "p99_ms", "queries", "bytes", "ratio_to_baseline"}
