@@ -26,6 +26,7 @@ READS = {
     "todos:project_update": ("project", OK, DENIED, DENIED),
     "todos:project_delete": ("project", OK, DENIED, DENIED),
     "todos:project_members": ("project", OK, OK, OK),
+    "todos:project_activity": ("project", OK, OK, OK),
     "todos:project_hand_over": ("project", OK, DENIED, DENIED),
     "todos:task_assign": ("task", OK, OK, DENIED),
     # The owner wrote it: only its author edits it, its author or the owner deletes it.
