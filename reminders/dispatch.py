@@ -101,7 +101,7 @@ def fire_due(now: datetime) -> int:
     """Fire the reminders whose time has come; return how many notifications that made."""
     due = list(
         Reminder.objects.filter(fired_at__isnull=True, remind_at__lte=now)
-        .select_related("task__owner", "task__assignee")
+        .select_related("task__owner", "owner")
         .order_by("remind_at", "pk")[:BATCH]
     )
     away: dict[User, list[Reminder]] = defaultdict(list)
@@ -116,7 +116,7 @@ def fire_due(now: datetime) -> int:
                 continue
             reminder.remind_at = moment
         if now - reminder.remind_at > grace():
-            away[task.owner].append(reminder)
+            away[reminder.owner].append(reminder)
             continue
         made += _fire(reminder, now)
     for user, reminders in away.items():
@@ -140,8 +140,8 @@ def _fire(reminder: Reminder, now: datetime) -> int:
     if not _claim([reminder], now):
         return 0
     task = reminder.task
-    # A shared task reminds the member it is assigned to; any other, its owner.
-    user = task.assignee or task.owner
+    # Reminders are personal: on a shared task, each member sets their own.
+    user = reminder.owner
     late = now - reminder.remind_at
     notification = Notification.objects.create(
         user=user,

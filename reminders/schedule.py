@@ -129,11 +129,15 @@ def _add_defaults(tasks: Iterable[Task]) -> None:
     )
 
 
-def add(task: Task, **when) -> Reminder:
-    """Give the task a reminder (`at=`, `minutes_before=`, or `days_before=` with `at_time=`)."""
+def add(task: Task, *, owner=None, **when) -> Reminder:
+    """Give the task a reminder (`at=`, `minutes_before=`, or `days_before=` with `at_time=`).
+
+    It reminds `owner` (by default the task's): on a shared task each member sets their own.
+    """
     kind = Reminder.Kind.AT if "at" in when else Reminder.Kind.BEFORE
-    reminder = Reminder.objects.create(task=task, owner_id=task.owner_id, kind=kind, **when)
-    changes.data_changed([task.owner_id])
+    owner_id = owner.pk if owner is not None else task.owner_id
+    reminder = Reminder.objects.create(task=task, owner_id=owner_id, kind=kind, **when)
+    changes.data_changed([owner_id])
     resync([task.pk])
     reminder.refresh_from_db()
     return reminder

@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 from reminders import links, schedule
 from reminders.forms import ReminderForm
 from reminders.models import Notification, Reminder
-from todos import changes, history, services
+from todos import access, changes, history, services
 from todos.models import Task
 from todos.views.common import (
     TaskPageMixin,
@@ -57,7 +57,7 @@ def reminder_add(request: HttpRequest, pk: int) -> HttpResponse:
     task = editable_task(request, pk)
     form = ReminderForm(request.POST, task=task)
     if form.is_valid():
-        reminder = schedule.add(task, **form.reminder_fields())
+        reminder = schedule.add(task, owner=request.user, **form.reminder_fields())
         when = timezone.localtime(reminder.remind_at) if reminder.remind_at else None
         messages.success(
             request,
@@ -75,7 +75,8 @@ def reminder_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def reminder_delete(request: HttpRequest, pk: int) -> HttpResponse:
     reminder = get_object_or_404(
-        Reminder.objects.filter(task__in=Task.objects.editable_by(request.user)), pk=pk
+        Reminder.objects.filter(owner=request.user, task__in=Task.objects.for_user(request.user)),
+        pk=pk,
     )
     task = reminder.task
     schedule.remove(reminder)
@@ -119,6 +120,9 @@ class ActionView(View):
         task = notification.task
         if task is None or task.deleted_at is not None:
             return None
+        # Someone no longer allowed to change a shared task cannot from an old link either.
+        if not access.can_edit(notification.user, task):
+            return None
         return notification, action, task
 
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
@@ -160,7 +164,7 @@ class ActionView(View):
         else:
             tz = schedule.zone_of(task.owner)
             moment = schedule.snooze_until(action, now=now, tz=tz)
-            schedule.add(task, at=moment)
+            schedule.add(task, owner=notification.user, at=moment)
             done = (
                 f"Snoozed “{task.title}”: you will be reminded again on "
                 f"{moment.astimezone(tz):%a %-d %b at %H:%M}."

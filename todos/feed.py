@@ -103,7 +103,7 @@ def tasks_for(user, project: Project | None = None) -> QuerySet:
     since = local_today(user) - timedelta(days=PAST_DAYS)
     tasks = Task.objects.for_user(user).open().filter(due_date__gte=since)
     tasks = tasks.filter(project=project) if project else tasks.filter(project__is_archived=False)
-    unfired = Reminder.objects.filter(fired_at__isnull=True).order_by("pk")
+    unfired = Reminder.objects.filter(owner=user, fired_at__isnull=True).order_by("pk")
     return (
         tasks.select_related("project")
         .prefetch_related(Prefetch("reminders", queryset=unfired))

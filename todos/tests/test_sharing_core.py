@@ -1,6 +1,7 @@
 """The one door with shared projects: who sees, who writes, and what history records."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
@@ -114,3 +115,29 @@ def test_deleting_an_account_from_settings_leaves_others_history_anonymous(clien
     done = task.history.filter(completed_at__isnull=False).get()
     assert done.history_user is None
     assert not Membership.objects.filter(user_id=editor.pk).exists()
+
+
+def test_a_members_reminder_on_a_shared_task_is_theirs_alone(client, shared):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reminders import dispatch
+    from reminders.models import Notification
+
+    task, editor = shared["task"], shared["editor"]
+    client.force_login(editor)
+    at = timezone.localtime() + timedelta(hours=1)
+    client.post(
+        reverse("todos:task_reminder_add", args=[task.pk]),
+        {"when": "at", "at": at.strftime("%Y-%m-%dT%H:%M")},
+    )
+    reminder = task.reminders.get()
+    assert reminder.owner == editor
+
+    owner = Client()
+    owner.force_login(task.owner)
+    assert at.strftime("%H:%M") not in owner.get(task.get_absolute_url()).content.decode()
+
+    dispatch.fire_due(at + timedelta(minutes=1))
+    assert list(Notification.objects.values_list("user_id", flat=True)) == [editor.pk]

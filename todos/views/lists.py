@@ -291,7 +291,9 @@ class TaskDetailView(TaskPageMixin, TemplateView):
             heading=task.title,
             subtasks=subtasks,
             **repeats_of(task),
-            reminders=list(task.reminders.order_by("remind_at", "pk")),
+            reminders=list(
+                task.reminders.filter(owner=self.request.user).order_by("remind_at", "pk")
+            ),
             reminder_form=ReminderForm(task=task),
             comments=comments.listed(task, self.request.user),
             **task_history(self.request, task, self.sidebar),
