@@ -32,12 +32,13 @@ def membership_changed(sender, instance, raw=False, **kwargs):
     """Count the person's shared projects again and renew their caches (their sidebar)."""
     if raw:
         return
-    count = Membership.objects.filter(user_id=instance.user_id).count()
-    get_user_model().objects.filter(pk=instance.user_id).update(shared_projects=count)
     # The owner's too: their sidebar marks the project shared, and their rows offer its
-    # members to assign (todos.assignment).
+    # members to assign (todos.assignment). First, so the people's rows are locked in
+    # the order every write locks them (todos.changes).
     owner = Project.objects.filter(pk=instance.project_id).values_list("owner_id", flat=True)
     changes.data_changed([instance.user_id, *owner], [instance.project_id])
+    count = Membership.objects.filter(user_id=instance.user_id).count()
+    get_user_model().objects.filter(pk=instance.user_id).update(shared_projects=count)
 
 
 @receiver(post_delete, sender=Membership, dispatch_uid="todos_membership_assignments_freed")

@@ -141,3 +141,12 @@ def test_a_members_reminder_on_a_shared_task_is_theirs_alone(client, shared):
 
     dispatch.fire_due(at + timedelta(minutes=1))
     assert list(Notification.objects.values_list("user_id", flat=True)) == [editor.pk]
+
+
+def test_a_viewer_gets_no_quick_add_on_a_shared_project(client, shared):
+    client.force_login(shared["viewer"])
+    page = client.get(shared["project"].get_absolute_url()).content.decode()
+    assert 'name="text"' not in page
+    assert "You can read this shared project" in page
+    client.force_login(shared["editor"])
+    assert 'name="text"' in client.get(shared["project"].get_absolute_url()).content.decode()

@@ -167,9 +167,12 @@ class ProjectTasksView(TaskPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         self.project = self.get_project()
         tasks = Task.objects.for_user(self.request.user).filter(project=self.project).top_level()
+        team = assignment.team_for(self.request.user)
         return super().get_context_data(
             project=self.project,
             heading=self.project.name,
+            # A viewer gets no box to add tasks with, which would only be refused.
+            read_only=self.project.pk in team.read_only_ids,
             **open_and_completed(self.request, tasks, tasks.open().in_manual_order()),
             **kwargs,
         )
