@@ -114,6 +114,9 @@ def test_any_text_parses_without_an_exception(text):
     assert len(result.title) <= MAX_TITLE or result.errors
 
 
+SEPARATORS = {"-", "\u2013", "\u2014"}
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(GRAMMAR, st.text(max_size=6)), max_size=40))
 def test_every_word_ends_up_in_the_title_or_in_one_phrase(words):
@@ -121,7 +124,12 @@ def test_every_word_ends_up_in_the_title_or_in_one_phrase(words):
     result = read(text)
 
     read_words = [word for _, phrase in result.phrases for word in phrase.split()]
-    assert Counter(result.title.split() + read_words) == Counter(text.split())
+    # A lone dash left beside a phrase that was read is a separator the title drops
+    # ("Call mum - tomorrow" is "Call mum"): every other word is kept.
+    kept = [word for word in text.split() if word not in SEPARATORS]
+    assert Counter(w for w in result.title.split() + read_words if w not in SEPARATORS) == Counter(
+        kept
+    )
     names = [phrase for kind, phrase in result.phrases if kind == "assignee"]
     assert len(names) <= 1
     assert (result.assignee is None) == (names == [])
