@@ -102,9 +102,7 @@ def announce(task: Task, assignee, *, by) -> None:
 
 def stale_message(task: Task, viewer) -> str:
     """Say that the task changed since the page was drawn, and who changed it if not the viewer."""
-    who = "It was changed elsewhere"
-    if (by := history.last_changed_by(task)) and by.pk != viewer.pk:
-        who = f"{history.name_of(by)} changed it meanwhile"
+    who = history.changed_meanwhile(task, viewer) or "It was changed elsewhere"
     return f"{who}, so “{task.title}” was not assigned. It is shown as it is now: try again."
 
 

@@ -13,6 +13,7 @@ one query reads a page of records of every kind (a union), each with the record
 before it and the names it mentions, whatever the length of the history.
 """
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -175,9 +176,7 @@ def recorded_update(queryset: models.QuerySet, kwargs: dict, update) -> int:
 
 def name_of(user) -> str:
     """Return how history names a person: their display name or username."""
-    if user is None:
-        return FORMER_MEMBER
-    return user.display_name or user.username
+    return FORMER_MEMBER if user is None else user.name
 
 
 def last_changed_by(obj):
@@ -186,6 +185,13 @@ def last_changed_by(obj):
         obj.history.select_related("history_user").order_by("-history_date", "-history_id").first()
     )
     return record.history_user if record else None
+
+
+def changed_meanwhile(obj, viewer) -> str | None:
+    """Say who else made the latest change to a task or project ("Sam changed it meanwhile")."""
+    if (by := last_changed_by(obj)) and by.pk != viewer.pk:
+        return f"{name_of(by)} changed it meanwhile"
+    return None
 
 
 # Reading
@@ -366,7 +372,7 @@ def _decode(model, state: dict | None) -> dict | None:
     return values
 
 
-class Source:
+class Source(ABC):
     """One recorded model: what its records keep, which are of a kind, and how they read."""
 
     name = ""
@@ -382,17 +388,17 @@ class Source:
     def history(self) -> models.QuerySet:
         return self.model.history.all()
 
+    @abstractmethod
     def state(self, visible_tasks) -> JSONObject:
         """Return what an entry reads of a record: its fields and the names they point at."""
-        raise NotImplementedError
 
+    @abstractmethod
     def of_kind(self, records: models.QuerySet, kind: Kind) -> models.QuerySet | None:
         """Return the records that are changes of this kind, None if none ever are."""
-        raise NotImplementedError
 
+    @abstractmethod
     def entry(self, row: Row, state: dict, before: dict | None, projects) -> Entry | None:
         """Return the entry a record reads as, None for a record that changed nothing shown."""
-        raise NotImplementedError
 
     def part(self, records: models.QuerySet, visible_tasks, upto=None) -> models.QuerySet:
         """Return the records as a timeline's rows (Row), each with the state before it.

@@ -114,10 +114,6 @@ class ProjectQuerySet(OwnedQuerySet):
         """Return the projects the person may add and change tasks in."""
         return _visible_to(self, user, "pk", roles=("editor",))
 
-    def shared(self):
-        """Return the projects shared with anyone."""
-        return self.filter(memberships__isnull=False).distinct()
-
     def active(self):
         return self.filter(is_archived=False)
 

@@ -65,14 +65,18 @@ class Person:
 
     @property
     def initials(self) -> str:
-        """Return up to two letters for an avatar: "Ada Lovelace" is "AL", "sam.jones" "SJ"."""
-        words = [word for word in SEPARATED.split(self.name) if word]
-        letters = [word[0] for word in words[:1] + words[1:][-1:]]
-        return "".join(letters).upper() or "?"
+        return initials_of(self.name)
 
 
 # What splits a name into the words its initials come from.
 SEPARATED = re.compile(r"[\s._-]+")
+
+
+def initials_of(name: str) -> str:
+    """Return up to two letters for an avatar: "Ada Lovelace" is "AL", "sam.jones" "SJ"."""
+    words = [word for word in SEPARATED.split(name) if word]
+    letters = [word[0] for word in words[:1] + words[1:][-1:]]
+    return "".join(letters).upper() or "?"
 
 
 @dataclass(slots=True)

@@ -33,7 +33,7 @@ from accounts.backends import find_user
 from django_project.mail import send_later
 from reminders import dispatch
 from reminders.models import Notification, Reminder
-from todos import access, changes
+from todos import access, changes, rows
 from todos.models import Completion, Invitation, Membership, Project, Role, Task
 from todos.services import project_name_taken
 
@@ -69,10 +69,7 @@ class Person:
 
     @property
     def initials(self) -> str:
-        """Return one or two letters for an avatar: of the first and last word of the name."""
-        words = self.name.split()
-        letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
-        return letters.upper()
+        return rows.initials_of(self.name)
 
     @property
     def role_label(self) -> str:

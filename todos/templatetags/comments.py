@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
-from todos import comments, history
+from todos import comments, history, rows
 
 register = template.Library()
 
@@ -46,10 +46,8 @@ def linkify(text, mentioned=()) -> SafeString:
 
 @register.filter
 def initials(user) -> str:
-    """Return up to two letters for a person's avatar: of their name's first words."""
-    name = history.name_of(user) if user is not None else "?"
-    words = name.replace(".", " ").replace("_", " ").split() or [name]
-    return "".join(word[0] for word in words[:2]).upper()
+    """Return up to two letters for a person's avatar, as rows and member lists show them."""
+    return rows.initials_of(user.name) if user is not None else "?"
 
 
 @register.filter

@@ -196,8 +196,8 @@ class FormPageMixin(TaskPageMixin):
         """Show the current values beside the form; keep what was typed; the next save wins."""
         obj.refresh_from_db()
         message = form.error_messages["stale"]
-        if (by := history.last_changed_by(obj)) and by.pk != self.request.user.pk:
-            message = f"{history.name_of(by)} changed it meanwhile. {message}"
+        if who := history.changed_meanwhile(obj, self.request.user):
+            message = f"{who}. {message}"
         form.add_error(None, message)
         form.data = form.data.copy()
         form.data["version"] = obj.version
