@@ -101,3 +101,16 @@ def sharing_objects(user) -> dict:
             project=shared, invited_by=user, email="friend@example.com", expires_at=soon
         ),
     }
+
+
+def household(owner, *, editor_name: str = "") -> dict:
+    """The owner's project "Household" shared with an editor (sam) and a viewer (vic), one task."""
+    from accounts.tests.factories import UserFactory
+
+    project = ProjectFactory(owner=owner, name="Household")
+    editor = UserFactory(username="sam", display_name=editor_name)
+    viewer = UserFactory(username="vic")
+    MembershipFactory(project=project, user=editor, role=Role.EDITOR)
+    MembershipFactory(project=project, user=viewer, role=Role.VIEWER)
+    task = TaskFactory(project=project, title="Buy milk")
+    return {"project": project, "owner": owner, "editor": editor, "viewer": viewer, "task": task}

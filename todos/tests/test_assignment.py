@@ -17,7 +17,7 @@ from reminders.models import Notification
 from tests.html import html_errors
 from todos import assignment, services
 from todos.models import Membership, Role, Task
-from todos.tests.factories import MembershipFactory, ProjectFactory, TaskFactory
+from todos.tests.factories import MembershipFactory, ProjectFactory, TaskFactory, household
 from todos.tests.test_queries import BOUND
 
 pytestmark = pytest.mark.django_db
@@ -30,20 +30,7 @@ TODAY = reverse("todos:today")
 @pytest.fixture
 def shared(user):
     """Ada's project shared with an editor (Sam) and a viewer (Vic), and one task in it."""
-    project = ProjectFactory(owner=user, name="Household")
-    editor = UserFactory(username="sam", display_name="Sam Jones")
-    viewer = UserFactory(username="vic")
-    MembershipFactory(project=project, user=editor, role=Role.EDITOR)
-    MembershipFactory(project=project, user=viewer, role=Role.VIEWER)
-    task = TaskFactory(project=project, title="Buy milk")
-    return {
-        "project": project,
-        "owner": user,
-        "editor": editor,
-        "viewer": viewer,
-        "task": task,
-        "stranger": UserFactory(username="stella"),
-    }
+    return {**household(user, editor_name="Sam Jones"), "stranger": UserFactory(username="stella")}
 
 
 def signed_in(client, person):

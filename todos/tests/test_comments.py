@@ -22,7 +22,7 @@ from tests.html import html_errors
 from todos import comments
 from todos.models import Comment, Role, Task
 from todos.templatetags.comments import initials, linkify
-from todos.tests.factories import MembershipFactory, ProjectFactory, TaskFactory
+from todos.tests.factories import MembershipFactory, ProjectFactory, TaskFactory, household
 
 pytestmark = pytest.mark.django_db
 
@@ -30,13 +30,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def shared(user):
     """A project of `user` (ada) shared with an editor (sam) and a viewer (vic)."""
-    project = ProjectFactory(owner=user, name="Household")
-    editor = UserFactory(username="sam", display_name="Sam Smith")
-    viewer = UserFactory(username="vic")
-    MembershipFactory(project=project, user=editor, role=Role.EDITOR)
-    MembershipFactory(project=project, user=viewer, role=Role.VIEWER)
-    task = TaskFactory(project=project, title="Buy milk")
-    return {"owner": user, "editor": editor, "viewer": viewer, "task": task}
+    return household(user, editor_name="Sam Smith")
 
 
 def count_of(task) -> int:

@@ -6,21 +6,18 @@ from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from todos import services
-from todos.models import Membership, Role, Task
-from todos.tests.factories import MembershipFactory, ProjectFactory, TagFactory, TaskFactory
+from todos.models import Membership, Task
+from todos.tests.factories import (
+    TagFactory,
+    household,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def shared(user):
-    project = ProjectFactory(owner=user, name="Household")
-    editor = UserFactory(username="sam")
-    viewer = UserFactory(username="vic")
-    MembershipFactory(project=project, user=editor, role=Role.EDITOR)
-    MembershipFactory(project=project, user=viewer, role=Role.VIEWER)
-    task = TaskFactory(project=project, title="Buy milk")
-    return {"project": project, "editor": editor, "viewer": viewer, "task": task}
+    return household(user)
 
 
 def test_members_see_the_shared_tasks_and_strangers_do_not(shared):
