@@ -373,6 +373,36 @@ def test_a_worker_process_mails_both_kinds_of_invitation_once(worker, smtp_serve
     assert len(smtp_server.messages) == 2
 
 
+@pytest.mark.django_db(transaction=True)
+def test_an_invitation_sent_while_smtp_is_down_arrives_once_it_is_back(
+    client, worker, smtp_server, user
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from conftest import wait_until
+
+    project = ProjectFactory(owner=user, name="Household")
+    smtp_server.stop()
+    client.force_login(user)
+
+    response = client.post(
+        reverse("todos:project_members", args=[project.pk]),
+        {"who": "friend@example.com", "role": "editor"},
+    )
+
+    assert response.status_code == 302
+    assert Invitation.objects.filter(project=project, email="friend@example.com").exists()
+    worker.start()
+    mail_tasks = DBTaskResult.objects.filter(task_path="django_project.mail.send_email")
+    # The first try finds the server down and leaves another for later.
+    assert wait_until(lambda: mail_tasks.filter(status="FAILED").exists()), worker.output()
+    smtp_server.start()
+    (message,) = smtp_server.wait_for(1)
+    assert message["To"] == "friend@example.com"
+    assert wait_until(lambda: not mail_tasks.filter(status="READY").exists())
+    assert len(smtp_server.messages) == 1
+
+
 def test_an_invitation_withdrawn_before_the_worker_came_is_not_mailed(project, mailoutbox):
     invitation = invite(project, "friend@example.com")
     sharing.withdraw(invitation, by=project.owner)
