@@ -32,6 +32,12 @@ def dump(path) -> list[dict]:
     # Only names what is cached of a person's lists: loading their tags moves it.
     for obj in objects:
         obj["fields"].pop("data_version", None)
+        # The dump keeps milliseconds: a time within the first one of its second is written
+        # "…:07.000Z", loads as exactly :07 and is written "…:07Z" the next time; the same
+        # instant either way.
+        for name, value in obj["fields"].items():
+            if isinstance(value, str) and value.endswith(".000Z"):
+                obj["fields"][name] = value.removesuffix(".000Z") + "Z"
     return objects
 
 
