@@ -1,11 +1,14 @@
+from datetime import datetime, timedelta
+
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.base_user import BaseUserManager
 
 from accounts import emails
-from accounts.models import User
+from accounts.models import AccessToken, User
 from accounts.validators import available_timezones, timezone_from_text
+from reminders import schedule
 
 
 def normalize_email(address: str) -> str:
@@ -196,6 +199,8 @@ class SettingsForm(forms.ModelForm):
             user.pending_email = self.address_to_confirm = address
         if commit:
             user.save()
+            if "default_reminder" in self.changed_data:
+                schedule.apply_default(user)
         return user
 
 
@@ -212,3 +217,46 @@ class DeleteAccountForm(CurrentPasswordMixin, forms.Form):
 
     def clean_password(self) -> str:
         return self.check_current_password(self.cleaned_data["password"])
+
+
+class AccessTokenForm(forms.ModelForm):
+    LIFETIMES = {"30": 30, "90": 90, "365": 365, "never": None}
+
+    lifetime = forms.ChoiceField(
+        label="Expires",
+        choices=[
+            ("30", "In 30 days"),
+            ("90", "In 90 days"),
+            ("365", "In a year"),
+            ("never", "Never"),
+        ],
+        initial="90",
+    )
+    ends_with_password = forms.BooleanField(
+        label="Stop working when I change my password",
+        required=False,
+        initial=True,
+    )
+
+    class Meta:
+        model = AccessToken
+        fields = ("name", "scope")
+        widgets = {"scope": forms.RadioSelect}
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.owner = owner
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if self.instance.owner.access_tokens.filter(name__iexact=name).exists():
+            raise forms.ValidationError("You already have a token with this name.", code="taken")
+        return name
+
+    def validate_constraints(self, exclude=None):
+        # The name is checked above, with the owner, which the form has no field for.
+        pass
+
+    def expires_at(self, now: datetime) -> datetime | None:
+        days = self.LIFETIMES[self.cleaned_data["lifetime"]]
+        return None if days is None else now + timedelta(days=days)

@@ -145,3 +145,42 @@ class User(AbstractUser):
     def name(self) -> str:
         """Return what to call this person in the interface."""
         return self.display_name or self.username
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", "Read only"
+    WRITE = "write", "Read and write"
+
+
+class AccessToken(models.Model):
+    """A personal access token for the API; only a digest of the secret is kept."""
+
+    owner = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="access_tokens"
+    )
+    name = models.CharField("name", max_length=100, help_text="Where you use it, such as “Phone”.")
+    scope = models.CharField("access", max_length=5, choices=TokenScope, default=TokenScope.READ)
+    # The first characters of the secret, shown so a person can tell their tokens apart.
+    prefix = models.CharField(max_length=12, editable=False)
+    # SHA-256 of the secret: it is 256 random bits, so a slow hash would add nothing.
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    # Of the owner's password when the token was made: a new password ends the token
+    # (as it ends sessions) unless the person chose to keep it.
+    password_mark = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField("expires", null=True, blank=True)
+    last_used_at = models.DateTimeField("last used", null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "owner",
+                Lower("name"),
+                name="accounts_accesstoken_name_unique",
+                violation_error_message="You already have a token with this name.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"

@@ -11,6 +11,8 @@ urlpatterns = [
     path("email/resend/", views.ResendConfirmationView.as_view(), name="resend_confirmation"),
     path("email/cancel/", views.CancelEmailChangeView.as_view(), name="cancel_email_change"),
     path("theme/", views.ThemeView.as_view(), name="theme"),
+    path("tokens/", views.TokensView.as_view(), name="tokens"),
+    path("tokens/<int:pk>/revoke/", views.TokenRevokeView.as_view(), name="token_revoke"),
     path("delete/", views.DeleteAccountView.as_view(), name="delete"),
     path(
         "calendar/new-address/",

@@ -4,14 +4,16 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import CreateView, FormView, TemplateView, UpdateView, View
 
-from accounts import emails, theme
+from accounts import emails, theme, tokens
 from accounts.forms import (
+    AccessTokenForm,
     DeleteAccountForm,
     PasswordChangeForm,
     PasswordResetForm,
@@ -21,7 +23,6 @@ from accounts.forms import (
 )
 from accounts.models import Theme
 from accounts.validators import available_timezones
-from reminders import schedule
 from todos import feed
 from todos.models import Project
 
@@ -106,8 +107,6 @@ class SettingsView(UpdateView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        if "default_reminder" in form.changed_data:
-            schedule.apply_default(self.object)
         messages.success(self.request, "Your settings have been saved.")
         if form.address_to_confirm:
             emails.ask_to_confirm(self.object, self.request, reason=emails.Reason.CHANGE)
@@ -255,3 +254,59 @@ class ThemeView(View):
         ):
             target = reverse("todos:today" if request.user.is_authenticated else "pages:home")
         return HttpResponseRedirect(target, status=303)
+
+
+class TokensView(FormView):
+    """List the person's API tokens and make a new one, whose secret is shown once."""
+
+    template_name = "accounts/tokens.html"
+    form_class = AccessTokenForm
+    # The secret waits in the server-side session for the page after the redirect.
+    SECRET_KEY = "new_access_token"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "owner": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        new = (
+            self.request.session.pop(self.SECRET_KEY, None)
+            if self.request.method == "GET"
+            else None
+        )
+        return super().get_context_data(
+            tokens=self.request.user.access_tokens.all(),
+            new_token=new,
+            now=timezone.now(),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        token, secret = tokens.create(
+            owner=self.request.user,
+            name=form.cleaned_data["name"],
+            scope=form.cleaned_data["scope"],
+            expires_at=form.expires_at(timezone.now()),
+            ends_with_password=form.cleaned_data["ends_with_password"],
+        )
+        self.request.session[self.SECRET_KEY] = {"name": token.name, "secret": secret}
+        return HttpResponseRedirect(reverse("accounts:tokens") + "#new-token")
+
+
+class TokenRevokeView(TemplateView):
+    """Ask before revoking a token; once revoked it stops working at once."""
+
+    template_name = "accounts/token_revoke.html"
+
+    def dispatch(self, request, *args, pk, **kwargs):
+        self.token = get_object_or_404(request.user.access_tokens, pk=pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(token=self.token, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        tokens.revoke(self.token)
+        messages.success(
+            request, f"The token “{self.token.name}” was revoked: it no longer works."
+        )
+        return HttpResponseRedirect(reverse("accounts:tokens"))

@@ -52,10 +52,14 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks_db",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "pages",
     "todos",
     "reminders",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -355,4 +359,48 @@ LOGGING = {
         },
     },
     "root": {"handlers": ["stdout"], "level": env.str("LOG_LEVEL", default="INFO")},
+}
+
+# The REST API (/api/v1/): personal access tokens or the browser's session (with CSRF),
+# errors as RFC 9457 problem details, limits per token and per person.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "api.permissions.TokenScopeAllows",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.PerTokenThrottle",
+        "api.throttling.PerUserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env.str("API_RATE_PER_TOKEN", default="600/minute"),
+        "user": env.str("API_RATE_PER_USER", default="1200/minute"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.handle",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Ticklist API",
+    "DESCRIPTION": (
+        "Your projects, tasks, tags and comments. Authenticate with a personal access "
+        "token from Settings → API tokens: `Authorization: Bearer <token>`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Served from our own static files, within the site's content security policy.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None},
+    "COMPONENT_SPLIT_REQUEST": True,
 }

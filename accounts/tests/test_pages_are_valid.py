@@ -11,6 +11,7 @@ MEMBER_PAGES = [
     "accounts:settings",
     "accounts:delete",
     "accounts:calendar_token_reset",
+    "accounts:tokens",
     "password_change",
     "password_change_done",
 ]
@@ -47,5 +48,15 @@ def test_account_pages_are_valid_html(client, user, java):
     documents["confirmation link expired"] = client.get(
         reverse("accounts:confirm_email", args=["bad"])
     ).content.decode()
+
+    made = client.post(
+        reverse("accounts:tokens"), {"name": "Phone", "scope": "read", "lifetime": "90"}
+    )
+    documents["tokens with a new one shown"] = client.get(made["Location"]).content.decode()
+    documents["tokens with errors"] = client.post(
+        reverse("accounts:tokens"), {"name": "phone", "scope": "nope"}
+    ).content.decode()
+    revoke = reverse("accounts:token_revoke", args=[user.access_tokens.get().pk])
+    documents["revoke a token"] = client.get(revoke).content.decode()
 
     assert html_errors(java, documents) == []

@@ -82,6 +82,8 @@ PERSONAL = {
     "todos:invitation_decline",
     "todos:invitation_withdraw",
     "password_reset_confirm",
+    # A person's own API token (accounts/tests/test_tokens.py).
+    "accounts:token_revoke",
 }
 POST_DATA = dict(STATE_CHANGING)
 

@@ -1,0 +1,57 @@
+from rest_framework import serializers
+from rest_framework.generics import RetrieveUpdateAPIView
+
+from accounts.forms import SettingsForm
+from accounts.models import User
+
+
+class MeSerializer(serializers.ModelSerializer):
+    """The signed-in person's profile and preferences, checked as the Settings page checks them."""
+
+    # A city is understood as on the Settings page ("Paris"); the form turns it into its zone.
+    timezone = serializers.CharField(
+        max_length=64, required=False, help_text="IANA name, such as Europe/Paris, or a city."
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "username",
+            "email",
+            "display_name",
+            "timezone",
+            "week_start",
+            "today_assigned_only",
+            "theme",
+            "keyboard_shortcuts",
+            "default_reminder",
+            "remind_by_email",
+            "remind_in_app",
+            "remind_by_push",
+            "digest_hour",
+            "date_joined",
+        ]
+        # A new address needs its confirmation link: that is done on the Settings page.
+        read_only_fields = ["username", "email", "date_joined"]
+
+    def update(self, instance, validated_data):
+        current = SettingsForm(instance=instance)
+        data = {name: current[name].value() for name in current.fields} | {
+            name: "" if value is None else value for name, value in validated_data.items()
+        }
+        form = SettingsForm(data, instance=instance)
+        if not form.is_valid():
+            raise serializers.ValidationError(
+                {"non_field_errors" if k == "__all__" else k: v for k, v in form.errors.items()}
+            )
+        return form.save()
+
+
+class MeView(RetrieveUpdateAPIView):
+    """Read or change your profile and preferences."""
+
+    serializer_class = MeSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_object(self):
+        return self.request.user
