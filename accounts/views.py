@@ -262,14 +262,14 @@ class TokensView(FormView):
     template_name = "accounts/tokens.html"
     form_class = AccessTokenForm
     # The secret waits in the server-side session for the page after the redirect.
-    SECRET_KEY = "new_access_token"
+    SESSION_KEY = "new_access_token"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "owner": self.request.user}
 
     def get_context_data(self, **kwargs):
         new = (
-            self.request.session.pop(self.SECRET_KEY, None)
+            self.request.session.pop(self.SESSION_KEY, None)
             if self.request.method == "GET"
             else None
         )
@@ -288,7 +288,7 @@ class TokensView(FormView):
             expires_at=form.expires_at(timezone.now()),
             ends_with_password=form.cleaned_data["ends_with_password"],
         )
-        self.request.session[self.SECRET_KEY] = {"name": token.name, "secret": secret}
+        self.request.session[self.SESSION_KEY] = {"name": token.name, "secret": secret}
         return HttpResponseRedirect(reverse("accounts:tokens") + "#new-token")
 
 

@@ -29,15 +29,19 @@ def test_a_token_made_on_the_page_is_shown_once_and_works(client_logged_in, user
     assert response.status_code == 302
     page = client_logged_in.get(response["Location"])
     secret = page.context["new_token"]["secret"]
-    assert secret.startswith("tl_") and secret in page.content.decode()
+    assert secret.startswith("tl_")
+    assert secret in page.content.decode()
 
     token = AccessToken.objects.get(owner=user)
-    assert token.name == "Phone" and token.scope == "write"
-    assert secret not in (token.digest, token.prefix) and token.digest == tokens.digest_of(secret)
+    assert (token.name, token.scope) == ("Phone", "write")
+    assert secret not in (token.digest, token.prefix)
+    assert token.digest == tokens.digest_of(secret)
     assert timedelta(days=29) < token.expires_at - timezone.now() <= timedelta(days=30)
 
     again = client_logged_in.get(reverse("accounts:tokens")).content.decode()
-    assert secret not in again and "Phone" in again and token.prefix in again
+    assert secret not in again
+    assert "Phone" in again
+    assert token.prefix in again
     assert api(secret).get(ME).json()["username"] == user.username
 
 
@@ -78,8 +82,8 @@ def test_another_persons_token_cannot_be_revoked(client_logged_in, other_user):
 
 
 def test_a_new_password_ends_the_tokens_that_asked_for_it(user):
-    ending, ending_secret = tokens.create(owner=user, name="Ends")
-    kept, kept_secret = tokens.create(owner=user, name="Kept", ends_with_password=False)
+    _, ending_secret = tokens.create(owner=user, name="Ends")
+    _, kept_secret = tokens.create(owner=user, name="Kept", ends_with_password=False)
     user.set_password("a whole new passphrase")
     user.save()
     assert api(ending_secret).get(ME).status_code == 401
