@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "todos",
     "reminders",
     "api",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -260,6 +261,10 @@ if not VAPID_SUBJECT.startswith(("mailto:", "https://")):
 # The server POSTs to the address a browser gives it: off, only public HTTPS hosts.
 # Tests turn it on to push to a local server.
 PUSH_ALLOW_PRIVATE_ENDPOINTS = env.bool("PUSH_ALLOW_PRIVATE_ENDPOINTS", default=False)
+
+# Webhooks go to public https:// addresses only; this lets them (and plain http)
+# reach private, loopback and link-local ones too: for tests and closed networks.
+WEBHOOKS_ALLOW_PRIVATE = env.bool("WEBHOOKS_ALLOW_PRIVATE", default=False)
 
 # Background work (mail, reminders, push) waits in a queue until `make worker`
 # (manage.py worker) runs it: in the database, which every process already shares,

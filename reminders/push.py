@@ -8,9 +8,7 @@ The dispatcher calls `send()` from the background worker, never in a request.
 import base64
 import binascii
 import functools
-import ipaddress
 import json
-import socket
 from urllib.parse import urlsplit
 
 import requests
@@ -21,6 +19,8 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from py_vapid import Vapid
 from pywebpush import WebPushException, webpush
+
+from django_project import ssrf
 
 # Seconds to wait for the push service to connect and to answer.
 TIMEOUT = 10
@@ -109,15 +109,9 @@ def validate_endpoint(url: str) -> str:
     if allow_private:
         return url
     try:
-        found = socket.getaddrinfo(parts.hostname, port or 443, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError):
-        raise InvalidEndpoint("The endpoint's host could not be found.") from None
-    for *_, sockaddr in found:
-        address = ipaddress.ip_address(sockaddr[0].split("%", 1)[0])
-        if getattr(address, "ipv4_mapped", None):
-            address = address.ipv4_mapped
-        if not address.is_global or address.is_multicast:
-            raise InvalidEndpoint("The endpoint's host is not on the public internet.")
+        ssrf.resolve(parts.hostname, port or 443, allow_private=False)
+    except ssrf.RefusedAddress as error:
+        raise InvalidEndpoint(f"The endpoint's host {str(error)[4:]}") from None
     return url
 
 

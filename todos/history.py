@@ -33,7 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
-from simple_history.signals import pre_create_historical_record
+from simple_history.signals import post_create_historical_record, pre_create_historical_record
 
 BATCH = 500
 
@@ -116,12 +116,24 @@ def _note_reason(sender, history_instance, **kwargs):
 
 def _bulk_record(model, objs, *, update: bool) -> None:
     author = _author()
-    model.history.bulk_history_create(
+    records = model.history.bulk_history_create(
         objs,
         update=update,
         default_user=author,
         default_change_reason=_reason(author.pk if author else None),
     )
+    # A bulk insert sends no signal; send the one a save sends, so that whoever
+    # listens for changes (webhooks) hears these too.
+    for record in records or ():
+        post_create_historical_record.send(
+            sender=record.__class__,
+            instance=None,
+            history_instance=record,
+            history_date=record.history_date,
+            history_user=author,
+            history_change_reason=record.history_change_reason,
+            using=record._state.db,
+        )
 
 
 def record_changed(model, pks: list[int]) -> None:

@@ -9,6 +9,7 @@ pytestmark = pytest.mark.django_db
 VISITOR_PAGES = ["accounts:signup", "login", "password_reset", "password_reset_done"]
 MEMBER_PAGES = [
     "accounts:settings",
+    "webhooks:list",
     "accounts:delete",
     "accounts:calendar_token_reset",
     "accounts:tokens",

@@ -75,6 +75,12 @@ SAMPLE_ARGS = {
     "reminders:act": lambda o: [o["action_token"]],
     "todos:calendar_feed": lambda o: [feed.token_for(o["project"].owner)],
     "todos:project_calendar_feed": lambda o: [feed.token_for(o["project"].owner), o["project"].pk],
+    "webhooks:detail": lambda o: [o["webhook"].pk],
+    "webhooks:delete": lambda o: [o["webhook"].pk],
+    "webhooks:send_test": lambda o: [o["webhook"].pk],
+    "webhooks:rotate_secret": lambda o: [o["webhook"].pk],
+    "webhooks:enable": lambda o: [o["webhook"].pk],
+    "webhooks:disable": lambda o: [o["webhook"].pk],
 }
 # Calendar feeds: public, but only at an address with the person's secret token.
 FEEDS = {"todos:calendar_feed", "todos:project_calendar_feed"}
@@ -177,6 +183,13 @@ STATE_CHANGING = [
     ("reminders:push_subscribe", {}),
     ("reminders:push_unsubscribe", {}),
     ("logout", {}),
+    ("webhooks:list", {"url": "https://hooks.example.com/new", "events": ["task.created"]}),
+    ("webhooks:detail", {"url": "https://hooks.example.com/edited", "events": ["task.created"]}),
+    ("webhooks:send_test", {}),
+    ("webhooks:rotate_secret", {}),
+    ("webhooks:enable", {}),
+    ("webhooks:disable", {}),
+    ("webhooks:delete", {}),
 ]
 
 

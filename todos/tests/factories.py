@@ -43,6 +43,7 @@ def one_of_each(user) -> dict:
     from reminders import links, schedule
     from reminders.models import Notification
     from todos import services
+    from webhooks.models import Webhook
 
     project = ProjectFactory(owner=user, name="Home")
     task = TaskFactory(project=project, title="Pay rent")
@@ -60,6 +61,9 @@ def one_of_each(user) -> dict:
         "action_token": links.token_for(notification, "10m"),
         **sharing_objects(user),
         "comment": CommentFactory(task=task, author=user),
+        "webhook": Webhook.objects.create(
+            owner=user, url="https://hooks.example.com/ticklist", events=["task.created"]
+        ),
     }
 
 

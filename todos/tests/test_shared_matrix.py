@@ -81,6 +81,13 @@ PERSONAL = {
     "todos:invitation_accept",
     "todos:invitation_decline",
     "todos:invitation_withdraw",
+    # A webhook is its owner's alone (webhooks/tests/test_views.py).
+    "webhooks:detail",
+    "webhooks:delete",
+    "webhooks:send_test",
+    "webhooks:rotate_secret",
+    "webhooks:enable",
+    "webhooks:disable",
     "password_reset_confirm",
     # A person's own API token (accounts/tests/test_tokens.py).
     "accounts:token_revoke",
