@@ -1,6 +1,7 @@
 from django.urls import path
 
 from accounts import views
+from transfer import views as transfer_views
 
 app_name = "accounts"
 
@@ -12,6 +13,8 @@ urlpatterns = [
     path("email/cancel/", views.CancelEmailChangeView.as_view(), name="cancel_email_change"),
     path("theme/", views.ThemeView.as_view(), name="theme"),
     path("delete/", views.DeleteAccountView.as_view(), name="delete"),
+    path("export/", transfer_views.ExportView.as_view(), name="export"),
+    path("import/", transfer_views.ImportView.as_view(), name="import"),
     path(
         "calendar/new-address/",
         views.CalendarTokenResetView.as_view(),

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "pages",
     "todos",
     "reminders",
+    "transfer",
 ]
 
 MIDDLEWARE = [
