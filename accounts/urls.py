@@ -1,6 +1,7 @@
 from django.urls import path
 
 from accounts import views
+from transfer import views as transfer_views
 
 app_name = "accounts"
 
@@ -14,6 +15,8 @@ urlpatterns = [
     path("tokens/", views.TokensView.as_view(), name="tokens"),
     path("tokens/<int:pk>/revoke/", views.TokenRevokeView.as_view(), name="token_revoke"),
     path("delete/", views.DeleteAccountView.as_view(), name="delete"),
+    path("export/", transfer_views.ExportView.as_view(), name="export"),
+    path("import/", transfer_views.ImportView.as_view(), name="import"),
     path(
         "calendar/new-address/",
         views.CalendarTokenResetView.as_view(),

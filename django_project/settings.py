@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "reminders",
     "api",
     "webhooks",
+    "transfer",
 ]
 
 MIDDLEWARE = [

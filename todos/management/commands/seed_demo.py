@@ -1,6 +1,6 @@
 import itertools
 import random
-import sys
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
@@ -10,6 +10,7 @@ from django.db import transaction
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
+from django_project.progress import progress_bar
 from todos.management.demo_week import PROJECTS, TAGS, WEEK, WEEK_TASKS, Todo
 from todos.models import INBOX_NAME, Colour, Project, Tag, Task
 from todos.services import ensure_inbox
@@ -60,14 +61,13 @@ class Command(BaseCommand):
         elif User.objects.filter(username__in=names).exists():
             raise CommandError("Demo accounts exist already; pass --reset to replace them.")
         rng = random.Random(seed)  # noqa: S311  (demo data, not secrets)
-        progress = Progress(total=users * tasks, out=self.stdout)
         accounts = []
-        for name in names:
-            with transaction.atomic():
-                user = User.objects.create_user(name, f"{name}@example.com", DEMO_PASSWORD)
-                seed_account(user, tasks=tasks, rng=rng, progress=progress)
-            accounts.append(user)
-        progress.finish()
+        with progress_bar(self.stdout, total=users * tasks, label="tasks") as advance:
+            for name in names:
+                with transaction.atomic():
+                    user = User.objects.create_user(name, f"{name}@example.com", DEMO_PASSWORD)
+                    seed_account(user, tasks=tasks, rng=rng, advance=advance)
+                accounts.append(user)
         others = "demo2" if users == 2 else f"demo2…demo{users}"
         made = Task.objects.filter(owner__in=accounts)
         self.stdout.write(
@@ -83,25 +83,6 @@ class Command(BaseCommand):
                 + (f" (and {others} with the same password)" if users > 1 else "")
             )
         )
-
-
-class Progress:
-    """A one-line progress bar that redraws itself in place."""
-
-    def __init__(self, *, total: int, out, width: int = 30):
-        self.total, self.out, self.width, self.done = max(total, 1), out, width, 0
-        self.tty = sys.stdout.isatty()
-
-    def advance(self, count: int) -> None:
-        self.done += count
-        filled = self.width * self.done // self.total
-        line = f"[{'#' * filled}{'.' * (self.width - filled)}] {self.done}/{self.total} tasks"
-        self.out.write(("\r" if self.tty else "") + line, ending="" if self.tty else "\n")
-        self.out.flush()
-
-    def finish(self) -> None:
-        if self.tty:
-            self.out.write("")
 
 
 @dataclass(frozen=True)
@@ -166,7 +147,7 @@ def done_lately(rng: random.Random, now: datetime) -> datetime | None:
     return now - timedelta(hours=rng.randint(1, 100)) if rng.random() < 0.3 else None
 
 
-def seed_account(user, *, tasks: int, rng: random.Random, progress: Progress) -> None:
+def seed_account(user, *, tasks: int, rng: random.Random, advance: Callable[[int], None]) -> None:
     """Fill one account: the written week first, then as many more tasks as asked for."""
     now = timezone.now()
     today = timezone.localdate()
@@ -197,7 +178,7 @@ def seed_account(user, *, tasks: int, rng: random.Random, progress: Progress) ->
             budget -= 1 + len(planned.steps)
         created = create(user, batch, projects, tags, positions, today)
         made += created
-        progress.advance(created)
+        advance(created)
 
 
 def create(user, batch: list[Planned], projects, tags, positions, today: date) -> int:
