@@ -15,22 +15,8 @@ class MeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = [
-            "username",
-            "email",
-            "display_name",
-            "timezone",
-            "week_start",
-            "today_assigned_only",
-            "theme",
-            "keyboard_shortcuts",
-            "default_reminder",
-            "remind_by_email",
-            "remind_in_app",
-            "remind_by_push",
-            "digest_hour",
-            "date_joined",
-        ]
+        # The preferences are the Settings page's, so the two cannot drift apart.
+        fields = ["username", "email", *SettingsForm.Meta.fields, "date_joined"]
         # A new address needs its confirmation link: that is done on the Settings page.
         read_only_fields = ["username", "email", "date_joined"]
 
