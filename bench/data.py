@@ -62,13 +62,6 @@ def growth_username(size: int) -> str:
     return f"grow{size}"
 
 
-class _Silent:
-    """Stand in for seed_demo's progress bar."""
-
-    def advance(self, count: int) -> None:
-        pass
-
-
 def make_account(username: str, tasks: int, rng: random.Random, *, password: str | None):
     """Create one user and fill it with seed_demo's generator."""
     from django.contrib.auth import get_user_model
@@ -84,7 +77,7 @@ def make_account(username: str, tasks: int, rng: random.Random, *, password: str
         else:
             user.set_unusable_password()
         user.save()
-        seed_account(user, tasks=tasks, rng=rng, progress=_Silent())
+        seed_account(user, tasks=tasks, rng=rng, advance=lambda count: None)
     return user
 
 

@@ -81,6 +81,7 @@ SAMPLE_ARGS = {
     "webhooks:rotate_secret": lambda o: [o["webhook"].pk],
     "webhooks:enable": lambda o: [o["webhook"].pk],
     "webhooks:disable": lambda o: [o["webhook"].pk],
+    "accounts:token_revoke": lambda o: [o["access_token"].pk],
 }
 # Calendar feeds: public, but only at an address with the person's secret token.
 FEEDS = {"todos:calendar_feed", "todos:project_calendar_feed"}
@@ -101,6 +102,9 @@ PUBLIC = {
     "reminders:act",
     # The service worker script: a browser fetches it again without cookies.
     "reminders:service_worker",
+    # What the API is and how to call it; every resource answers 401 instead.
+    "api:schema",
+    "api:docs",
     *FEEDS,
 }
 
@@ -127,7 +131,8 @@ def test_only_the_intended_pages_answer_a_visitor(client, objects):
     answered = set()
     for name, pattern in named_urls():
         response = client.get(url_of(name, pattern, objects))
-        if not (response.status_code == 302 and response.url.startswith(reverse("login"))):
+        sent_to_sign_in = response.status_code == 302 and response.url.startswith(reverse("login"))
+        if not (sent_to_sign_in or response.status_code == 401):
             answered.add(name)
 
     assert answered == PUBLIC

@@ -18,6 +18,7 @@ from todos.tests.factories import (
     ProjectFactory,
     TagFactory,
     TaskFactory,
+    integration_objects,
     sharing_objects,
 )
 
@@ -86,6 +87,7 @@ def objects(user):
         "action_token": links.token_for(notification, "10m"),
         "comment": CommentFactory(task=task, author=user, body="Ask the bank first"),
         **sharing_objects(user),
+        **integration_objects(user),
     }
 
 
@@ -127,7 +129,7 @@ def test_every_page_for_a_signed_in_user_has_one_heading_and_its_own_title(
         for name, outcome in others.items()
         if not outcome.startswith("405")
         and outcome != "redirect to /today/"
-        and name not in {"pages:healthz", "reminders:service_worker"}
+        and name not in {"pages:healthz", "reminders:service_worker", "api:schema", "api:me"}
         # Without ?to= naming a member, handing over goes back to the members page.
         and not (name == "todos:project_hand_over" and "/members/" in outcome)
         and not (name in FEEDS and outcome.startswith("200 text/calendar"))
@@ -145,6 +147,7 @@ def test_every_public_page_for_a_visitor_has_one_heading_and_its_own_title(clien
         "pages:healthz",
         "accounts:theme",
         "reminders:service_worker",
+        "api:schema",
         *FEEDS,
     }
     assert {
@@ -155,6 +158,8 @@ def test_every_public_page_for_a_visitor_has_one_heading_and_its_own_title(clien
         "pages:healthz": "200",
         "accounts:theme": "405",
         "reminders:service_worker": "200",
+        "api:schema": "200",
+        "api:me": "401",
     } | dict.fromkeys(FEEDS, "200")
 
 

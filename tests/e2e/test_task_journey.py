@@ -122,8 +122,11 @@ def test_daily_journey(live_server, browser, axe_for, javascript):
 
     # Edit one with the full form.
     page.get_by_role("link", name="Water plants", exact=True).click()
+    # Audit the task page only once the browser is on it, not the list it came from.
+    expect(page).to_have_url(re.compile(r"/tasks/\d+/$"))
     axe.check()
     page.get_by_role("link", name="Edit").click()
+    expect(page.get_by_role("button", name="Save changes")).to_be_visible()
     axe.check()
     page.get_by_label(re.compile(r"^\s*Title")).fill("Water the plants")
     page.get_by_label("Notes").fill("Ferns first: see https://example.com/ferns")

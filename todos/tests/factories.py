@@ -43,7 +43,6 @@ def one_of_each(user) -> dict:
     from reminders import links, schedule
     from reminders.models import Notification
     from todos import services
-    from webhooks.models import Webhook
 
     project = ProjectFactory(owner=user, name="Home")
     task = TaskFactory(project=project, title="Pay rent")
@@ -61,9 +60,20 @@ def one_of_each(user) -> dict:
         "action_token": links.token_for(notification, "10m"),
         **sharing_objects(user),
         "comment": CommentFactory(task=task, author=user),
+        **integration_objects(user),
+    }
+
+
+def integration_objects(user) -> dict:
+    """A webhook and an API token of the person's own."""
+    from accounts import tokens
+    from webhooks.models import Webhook
+
+    return {
         "webhook": Webhook.objects.create(
             owner=user, url="https://hooks.example.com/ticklist", events=["task.created"]
         ),
+        "access_token": tokens.create(owner=user, name="Phone")[0],
     }
 
 
