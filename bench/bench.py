@@ -126,7 +126,7 @@ class Endpoint:
         return self.method == "POST" and self.token is None
 
     @property
-    def json(self) -> bool:
+    def sends_json(self) -> bool:
         return self.mode == "post_json"
 
     def headers(self) -> dict[str, str]:
@@ -138,7 +138,7 @@ class Endpoint:
 
     def script_args(self) -> list[str]:
         """Return what endpoint.lua takes after the mode, thread count and status."""
-        return [json.dumps(self.data), *self.paths] if self.json else self.paths
+        return [json.dumps(self.data), *self.paths] if self.sends_json else self.paths
 
 
 def endpoints(targets: dict, static_path: str) -> list[Endpoint]:
@@ -170,7 +170,15 @@ def endpoints(targets: dict, static_path: str) -> list[Endpoint]:
         ),
         Endpoint("toggle", [f"/tasks/{pk}/toggle/" for pk in t["toggle_pool"]], "toggle", user),
         # The API as a script uses it: a token, no session, no CSRF.
-        Endpoint("api_tasks", ["/api/v1/me/"], token=t["api_token"]),
+        Endpoint("api_tasks", [f"/api/v1/tasks/?project={t['project']}"], token=t["api_token"]),
+        Endpoint(
+            "api_quick_add",
+            ["/api/v1/tasks/quick-add/"],
+            "post_json",
+            data={"text": data.API_QUICK_ADD},
+            token=t["api_token"],
+            status=201,
+        ),
         Endpoint("static", [static_path]),
     ]
 
@@ -381,7 +389,11 @@ def check(instance: server.Instance, endpoint: Endpoint, browsers: dict) -> None
     browser = browsers[endpoint.username] if endpoint.username else server.Browser(instance.url)
     path = endpoint.paths[0]
     status, _ = browser.request(
-        endpoint.method, path, endpoint.data or None, endpoint.headers(), as_json=endpoint.json
+        endpoint.method,
+        path,
+        endpoint.data or None,
+        endpoint.headers(),
+        as_json=endpoint.sends_json,
     )
     if status != endpoint.status:
         raise RuntimeError(f"{endpoint.name}: {endpoint.method} {path} answered {status}")
@@ -522,7 +534,7 @@ def query_requests(endpoints: list[Endpoint]) -> list[dict]:
             "path": e.paths[0],
             "data": e.data,
             "headers": e.headers(),
-            "json": e.json,
+            "json": e.sends_json,
         }
         for e in endpoints
     ]

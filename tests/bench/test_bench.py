@@ -63,14 +63,30 @@ def test_growth_accounts_have_full_pages_at_every_size(built):
         assert work.completed().count() >= data.COMPLETED_SHOWN
 
 
-def test_the_measured_account_has_a_token_the_api_signs_in_with(built, client):
+def test_the_measured_account_has_a_token_that_lists_its_work_project(built, client):
     main = built["main"]
     bearer = {"Authorization": f"Bearer {main['api_token']}"}
 
-    response = client.get("/api/v1/me/", headers=bearer)
+    response = client.get(f"/api/v1/tasks/?project={main['project']}", headers=bearer)
 
     assert response.status_code == 200
-    assert response.json()["username"] == data.MAIN
+    assert {task["project"] for task in response.json()["results"]} == {main["project"]}
+
+
+def test_the_measured_account_token_can_quick_add(built, client):
+    bearer = {"Authorization": f"Bearer {built['main']['api_token']}"}
+
+    response = client.post(
+        "/api/v1/tasks/quick-add/",
+        {"text": data.API_QUICK_ADD},
+        content_type="application/json",
+        headers=bearer,
+    )
+
+    assert response.status_code == 201
+    assert (
+        Task.objects.get(pk=response.json()["task"]["id"]).project_id == built["main"]["project"]
+    )
 
 
 def test_counts_queries_for_every_endpoint_with_its_status(built, tmp_path):
@@ -215,7 +231,7 @@ def test_report_has_the_documented_structure(built):
     assert set(names) == {
         "healthz", "today", "upcoming", "my_day", "calendar_feed", "project", "tag",
         "search", "task_detail", "shared_today", "shared_project", "quick_add", "toggle",
-        "api_tasks", "static",
+        "api_tasks", "api_quick_add", "static",
     }  # fmt: skip
     for figures in report["endpoints"].values():
         assert set(figures) >= {"rps", "p50_ms", "p99_ms", "queries", "bytes", "ratio_to_baseline"}
