@@ -279,10 +279,11 @@ def count_queries(requests: list[dict], out: str, explain: list[str] = ()) -> No
 
     A request is {"key", "username", "method", "path", "data", "headers", "json"},
     with username None for one without a session (anonymous, or signed in by an
-    Authorization header); "json" sends a POST's data as a JSON body. Each is sent twice: first with an empty
-    cache (what a page costs after a change or in a fresh process), then again
-    (what it costs with whatever the app cached). The requests whose keys are in
-    `explain` also get the database's plan for each first-time query on the task table.
+    Authorization header); "json" sends a POST's data as a JSON body. Each is sent
+    twice: first with an empty cache (what a page costs after a change or in a
+    fresh process), then again (what it costs with whatever the app cached). The
+    requests whose keys are in `explain` also get the database's plan for each
+    first-time query on the task table.
     """
     from django.contrib.auth import get_user_model
     from django.core.cache import cache

@@ -1,9 +1,9 @@
 -- One endpoint under load for bench.py:
---   wrk -s bench/endpoint.lua URL -- MODE THREADS STATUS PATH...
+--   wrk -s bench/endpoint.lua URL -- MODE THREADS STATUS [BODY] PATH...
 -- MODE "get" walks the paths; "toggle" POSTs to them, each wrk thread to its own
 -- share, so two connections never flip the same task at once and every request
 -- writes; "quick_add" POSTs a new task's text to the first path every time;
--- "post_json" takes a JSON body before the path and POSTs it there every time.
+-- "post_json" POSTs BODY, a JSON document, to the first path every time.
 -- Cookies, X-CSRFToken, Authorization and HX-Request come from wrk's -H options
 -- (a Content-Type given there is replaced by the mode's). Any answer
 -- but STATUS counts as unexpected (wrk itself only counts 4xx and 5xx).
