@@ -201,9 +201,7 @@ def test_query_counts_stay_flat_from_10_to_10000_tasks(user, other_user):
     assert max(at_ten) <= 8
 
 
-def test_a_busy_token_gets_a_429_with_retry_after_while_another_still_works(
-    user, monkeypatch
-):
+def test_a_busy_token_gets_a_429_with_retry_after_while_another_still_works(user, monkeypatch):
     from django.core.cache import cache
 
     from api.throttling import PerTokenThrottle, PerUserThrottle
