@@ -221,3 +221,23 @@ def test_a_busy_token_gets_a_429_with_retry_after_while_another_still_works(user
     assert refused.json()["status"] == 429
     # The person's own limit counts every request of theirs, the refused one too: 4 + 2 of 6.
     assert others == [200, 200, 429]
+
+
+@pytest.mark.parametrize("sort", ["due", "-due", "priority", "-updated", "created", "position"])
+def test_every_sort_pages_through_every_task_once(api, user, sort):
+    project = ProjectFactory(owner=user)
+    for n in range(7):
+        TaskFactory(
+            project=project,
+            title=f"t{n}",
+            priority=1 + n % 4,
+            due_date=None if n % 3 == 0 else date(2027, 1, 1 + n % 2),
+        )
+
+    seen, following = [], TASKS + f"?sort={sort}&page_size=2"
+    while following:
+        page = api.get(following)
+        seen += titles(page)
+        following = page.json()["next"]
+
+    assert sorted(seen) == [f"t{n}" for n in range(7)]
