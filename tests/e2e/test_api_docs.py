@@ -15,4 +15,3 @@ def test_a_developer_reads_the_api_documentation(live_server, page: Page, axe, s
     # Once Swagger UI has drawn the schema, the page still has one h1.
     expect(page.get_by_role("heading", level=1)).to_have_text("Ticklist API")
     axe.check()
-
