@@ -1,0 +1,168 @@
+"""The problem documents each operation can answer with, added to the OpenAPI schema.
+
+drf-spectacular documents what a view returns when all goes well. What DRF and our
+views answer when it does not is worked out here from each view's own classes and
+operation, so a client (or a fuzzer) reads every status it can really get.
+"""
+
+from rest_framework import permissions
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.pagination import CursorPagination
+
+from api.permissions import TokenScopeAllows
+from api.problems import PROBLEM_TYPE
+
+PROBLEM = {
+    "type": "object",
+    "description": "What went wrong, as an RFC 9457 problem document.",
+    "properties": {
+        "type": {
+            "type": "string",
+            "description": "A URI naming the kind of problem; `about:blank` when the status says it all.",
+        },
+        "title": {
+            "type": "string",
+            "description": "The status code's phrase, such as “Not Found”.",
+        },
+        "status": {"type": "integer", "minimum": 400, "maximum": 599},
+        "detail": {"type": "string", "description": "What went wrong this time, for a person."},
+        "errors": {
+            "type": "object",
+            "description": (
+                "Each invalid field's messages by field name (nested for nested fields); "
+                "`non_field_errors` for the request as a whole."
+            ),
+            "additionalProperties": {},
+        },
+        "retry_after": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Seconds to wait before trying again, on a 429.",
+        },
+    },
+    "required": ["type", "title", "status", "detail"],
+}
+
+# Permission classes that never refuse a read by a signed-in person.
+READS_ALWAYS_ALLOWED = {
+    permissions.AllowAny,
+    permissions.IsAuthenticated,
+    permissions.IsAuthenticatedOrReadOnly,
+    TokenScopeAllows,
+}
+
+
+def document_problems(result, generator, request, public):
+    """Add the problem responses each operation's view can give, and the Problem schema."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM
+    for path, _, method, callback in generator.endpoints:
+        view = generator.create_view(callback, method)
+        operations = result["paths"].get(generator.coerce_path(path, method, view), {})
+        operation = operations.get(method.lower())
+        if operation is None:
+            continue
+        allow_empty_query_values(operation, view)
+        responses = operation.setdefault("responses", {})
+        for status, description in problems(view, method, operation):
+            responses.setdefault(str(status), problem_response(status, description))
+    return result
+
+
+def allow_empty_query_values(operation: dict, view) -> None:
+    """Say that an optional query parameter may be sent empty (`?due_before=`).
+
+    DRF reads an empty value of an optional field as no value at all, and a page size
+    it cannot read as the default page size; only a cursor must be one the list gave.
+    """
+    cursor = getattr(getattr(view, "paginator", None), "cursor_query_param", None)
+    for parameter in operation.get("parameters", []):
+        if (
+            parameter["in"] == "query"
+            and not parameter.get("required")
+            and parameter["name"] != cursor
+        ):
+            parameter["allowEmptyValue"] = True
+
+
+def problems(view, method: str, operation: dict) -> list[tuple[int, str]]:
+    """Return each problem status this operation can answer with, and what it means here."""
+    parameters = operation.get("parameters", [])
+    checked = {p["name"] for p in parameters if p["in"] in {"query", "header"}}
+    authenticators = view.get_authenticators()
+    # DRF turns a 401 into a 403 when the first authenticator cannot say how to authenticate.
+    asks_for_a_token = bool(authenticators) and overrides(
+        authenticators[0], BaseAuthentication, "authenticate_header"
+    )
+    paginator = getattr(view, "paginator", None)
+    cursor = getattr(paginator, "cursor_query_param", None)
+    found = []
+    if "requestBody" in operation or checked - ignored_when_wrong(view, paginator, cursor):
+        found.append(
+            (400, "A field or parameter is not valid (see `errors`), or the body is not JSON.")
+        )
+    if asks_for_a_token:
+        found.append((401, "No token was sent, or it was revoked, has expired or never existed."))
+    if method not in permissions.SAFE_METHODS:
+        found.append((403, "The token can only read, or you may not change this."))
+    elif (authenticators and not asks_for_a_token) or any(
+        cls not in READS_ALWAYS_ALLOWED for cls in view.permission_classes
+    ):
+        found.append((403, "You may not see this."))
+    if any(p["in"] == "path" for p in parameters):
+        found.append((404, "There is no such object among those you can see."))
+    elif cursor in checked and not overrides(paginator, CursorPagination, "decode_cursor"):
+        # DRF's own cursor pagination answers a cursor it did not give with a 404.
+        found.append((404, "The cursor is not one this list gave."))
+    found.append((406, "The Accept header asks for something other than JSON."))
+    if any(p["in"] == "header" and p["name"].lower() == "if-match" for p in parameters):
+        found.append((412, "Someone changed this since you read it: read it again."))
+        found.append((428, "Say which version you are changing: `If-Match` or `version`."))
+    if "requestBody" in operation:
+        found.append((415, "The body is not `application/json`."))
+    if view.get_throttles():
+        found.append(
+            (429, "Too many requests from this token or person: wait `retry_after` seconds.")
+        )
+    return sorted(found)
+
+
+def ignored_when_wrong(view, paginator, cursor: str | None) -> set[str]:
+    """Return the query parameters that are never refused with a 400."""
+    # A page size that is not a number falls back to the default.
+    names = {getattr(paginator, "page_size_query_param", None)}
+    if cursor and not overrides(paginator, CursorPagination, "decode_cursor"):
+        names.add(cursor)
+    for backend in getattr(view, "filter_backends", []):
+        if issubclass(backend, OrderingFilter):
+            names.add(backend.ordering_param)
+        elif issubclass(backend, SearchFilter):
+            names.add(backend.search_param)
+    return names - {None}
+
+
+def overrides(instance, base: type, name: str) -> bool:
+    return getattr(type(instance), name) is not getattr(base, name)
+
+
+def problem_response(status: int, description: str) -> dict:
+    response = {
+        "description": description,
+        "content": {PROBLEM_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+    if status == 401:
+        response["headers"] = {
+            "WWW-Authenticate": {
+                "description": "How to authenticate: `Bearer`.",
+                "required": True,
+                "schema": {"type": "string"},
+            }
+        }
+    elif status == 429:
+        response["headers"] = {
+            "Retry-After": {
+                "description": "Seconds to wait before trying again.",
+                "schema": {"type": "integer", "minimum": 0},
+            }
+        }
+    return response

@@ -1,0 +1,122 @@
+"""Schemathesis fuzzes the API of a real server from its own schema.
+
+Nothing it sends may give a 5xx, a status the schema does not list, or a body or
+content type other than the one documented for that status. The server is gunicorn,
+started the production way on this run's test database.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench import server
+from conftest import database_url
+
+SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
+# Enough cases per operation to reach past the happy path, few enough that the whole
+# run takes about a minute on the two slow cores CI has.
+EXAMPLES_PER_OPERATION = 25
+
+
+@pytest.fixture
+def objects(transactional_db):
+    """Someone with a project, tasks and a tag, and a read-and-write token of theirs."""
+    from accounts import tokens
+    from accounts.models import TokenScope
+    from accounts.tests.factories import UserFactory
+    from todos.tests.factories import ProjectFactory, TagFactory, TaskFactory
+
+    owner = UserFactory(username="ada", email="ada@example.com")
+    project = ProjectFactory(owner=owner, name="Home")
+    tag = TagFactory(owner=owner, name="bills")
+    tasks = [
+        TaskFactory(project=project, title="Pay rent", tags=[tag], priority=3),
+        TaskFactory(project=project, title="Water the plants"),
+    ]
+    _, secret = tokens.create(owner=owner, name="fuzzer", scope=TokenScope.WRITE)
+    return {"secret": secret, "ids": sorted({project.pk, tag.pk, *(task.pk for task in tasks)})}
+
+
+@pytest.fixture
+def api_server(transactional_db, tmp_path):
+    """Serve this run's test database with gunicorn, as in production."""
+    from django.db import connection
+
+    env = server.production_env(
+        database_url=database_url(connection.settings_dict),
+        redis_url=os.environ.get("REDIS_URL", ""),
+        # The fuzzer sends far more than anyone would; it tests the answers, not the limits.
+        API_RATE_PER_TOKEN="1000000/minute",
+        API_RATE_PER_USER="1000000/minute",
+    )
+    # With DEBUG off an HTML error page needs the collected files to render at all.
+    server.collect_static(env)
+    instance = server.start(env, workers=1, log_dir=tmp_path)
+    yield instance
+    instance.stop()
+
+
+def config_file(folder: Path, ids: list[int]) -> Path:
+    """Write a schemathesis.toml that sends the token and often picks ids that exist."""
+    path = folder / "schemathesis.toml"
+    path.write_text(
+        f"""
+# Each run starts afresh: what failed last time is not replayed first.
+[cache]
+enabled = false
+
+[auth.openapi.personalAccessToken]
+bearer = "${{FUZZ_TOKEN}}"
+
+[dictionaries.existing]
+values = {ids}
+
+# Random ids are nearly always 404s: half the time, take one of the objects made above.
+[generation.dictionaries.integer]
+dictionary = "existing"
+probability = 0.5
+
+# A schema cannot say which ids are someone else's, which names are taken, which time
+# zones exist, or that a write needs If-Match or a version: valid by the schema is not
+# always valid. It must still never be refused for its form (406, 415, 422).
+[checks.positive_data_acceptance]
+expected-statuses = ["2xx", "3xx", "400", "401", "403", "404", "409", "412", "428", "429", "5xx"]
+"""
+    )
+    return path
+
+
+def test_the_fuzzer_finds_nothing_the_schema_does_not_promise(objects, api_server, tmp_path):
+    config = config_file(tmp_path, objects["ids"])
+    run = subprocess.run(
+        [
+            SCHEMATHESIS,
+            "--config-file",
+            config,
+            "run",
+            f"{api_server.url}/api/schema/",
+            "--checks=all",
+            "--generation-deterministic",
+            f"--max-examples={EXAMPLES_PER_OPERATION}",
+            "--workers=1",
+            "--request-timeout=10",
+            "--no-color",
+        ],
+        env={**os.environ, "FUZZ_TOKEN": objects["secret"]},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if run.returncode != 0:
+        pytest.fail(f"{run.stdout}\n{run.stderr}\n{server_errors(api_server)}", pytrace=False)
+
+
+def server_errors(instance) -> str:
+    """Return what the server logged above warnings: the tracebacks of its 5xx."""
+    lines = instance.log.read_text().splitlines()
+    kept = [line for line in lines if '"level": "WARNING"' not in line and "[INFO]" not in line]
+    return "-- server errors --\n" + "\n".join(kept)
