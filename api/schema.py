@@ -3,6 +3,10 @@
 drf-spectacular documents what a view returns when all goes well. What DRF and our
 views answer when it does not is worked out here from each view's own classes and
 operation, so a client (or a fuzzer) reads every status it can really get.
+
+A view documents a problem only it knows of with a bare response, which gets the
+Problem body here: `@extend_schema(responses={201: TaskSerializer,
+404: OpenApiResponse(description="No such parent task among yours.")})`.
 """
 
 from rest_framework import permissions
@@ -66,6 +70,9 @@ def document_problems(result, generator, request, public):
         responses = operation.setdefault("responses", {})
         for status, description in problems(view, method, operation):
             responses.setdefault(str(status), problem_response(status, description))
+        for status, response in responses.items():
+            if status.startswith("4") and "content" not in response:
+                response |= problem_response(int(status), response.get("description", ""))
     return result
 
 

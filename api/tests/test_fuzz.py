@@ -23,21 +23,33 @@ EXAMPLES_PER_OPERATION = 25
 
 @pytest.fixture
 def objects(transactional_db):
-    """Someone with a project, tasks and a tag, and a read-and-write token of theirs."""
+    """Someone's project, tasks, tag and comment, a stranger's task, and a token of the first."""
+    from datetime import date, time
+
     from accounts import tokens
     from accounts.models import TokenScope
     from accounts.tests.factories import UserFactory
-    from todos.tests.factories import ProjectFactory, TagFactory, TaskFactory
+    from todos.tests.factories import CommentFactory, ProjectFactory, TagFactory, TaskFactory
 
     owner = UserFactory(username="ada", email="ada@example.com")
     project = ProjectFactory(owner=owner, name="Home")
     tag = TagFactory(owner=owner, name="bills")
-    tasks = [
-        TaskFactory(project=project, title="Pay rent", tags=[tag], priority=3),
-        TaskFactory(project=project, title="Water the plants"),
+    # Due at a time, so a reminder can be set on it.
+    rent = TaskFactory(
+        project=project, title="Pay rent", tags=[tag], due_date=date(2030, 1, 1), due_time=time(9)
+    )
+    ours = [
+        project,
+        tag,
+        rent,
+        TaskFactory(project=project, parent=rent, title="Find the landlord's IBAN"),
+        CommentFactory(task=rent, author=owner, body="Paid by transfer"),
     ]
+    # Ids a stranger's things have: asking for them is a 404 like any unknown id.
+    strangers = TaskFactory(title="Someone else's", project__owner=UserFactory(username="mallory"))
     _, secret = tokens.create(owner=owner, name="fuzzer", scope=TokenScope.WRITE)
-    return {"secret": secret, "ids": sorted({project.pk, tag.pk, *(task.pk for task in tasks)})}
+    ids = {thing.pk for thing in ours} | {strangers.pk, strangers.project.pk}
+    return {"secret": secret, "ids": sorted(ids)}
 
 
 @pytest.fixture
