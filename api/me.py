@@ -3,6 +3,7 @@ from rest_framework.generics import RetrieveUpdateAPIView
 
 from accounts.forms import SettingsForm
 from accounts.models import User
+from api.forms import form_data, valid
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -21,16 +22,10 @@ class MeSerializer(serializers.ModelSerializer):
         read_only_fields = ["username", "email", "date_joined"]
 
     def update(self, instance, validated_data):
-        current = SettingsForm(instance=instance)
-        data = {name: current[name].value() for name in current.fields} | {
-            name: "" if value is None else value for name, value in validated_data.items()
-        }
-        form = SettingsForm(data, instance=instance)
-        if not form.is_valid():
-            raise serializers.ValidationError(
-                {"non_field_errors" if k == "__all__" else k: v for k, v in form.errors.items()}
-            )
-        return form.save()
+        form = SettingsForm(
+            form_data(SettingsForm(instance=instance), validated_data), instance=instance
+        )
+        return valid(form).save()
 
 
 class MeView(RetrieveUpdateAPIView):

@@ -4,6 +4,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from todos import changes
@@ -491,3 +492,27 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.body[:50]
+
+
+class Tombstone(models.Model):
+    """A project or tag that is gone, kept so an API client syncing from a moment learns of it.
+
+    Tasks and comments leave their own deletion in their history; a project's history
+    goes with it, and tags keep none.
+    """
+
+    class Kind(models.TextChoices):
+        PROJECT = "project"
+        TAG = "tag"
+
+    # Each person who could see it: a shared project's members too.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind)
+    object_id = models.PositiveBigIntegerField()
+    deleted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "deleted_at"], name="todos_tombstone_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"

@@ -25,6 +25,7 @@ from todos.models import (
     Project,
     Tag,
     Task,
+    Tombstone,
     UndoRecord,
 )
 from todos.ordering import lock_order_of, next_position
@@ -281,15 +282,13 @@ def update_task(
     `tags` are those of the person editing (`by`, by default the task's owner): the
     tags other members put on a shared task are theirs, and stay.
     """
-    move_subtasks = "project" in fields and fields["project"].pk != task.project_id
     # Read, not taken from `task`: a form has already put its values on the instance.
-    was_assigned_to = (
-        Task.objects.filter(pk=task.pk).values_list("assignee_id", flat=True).first()
-        if "assignee" in fields
-        else None
-    )
+    was_in, was_assigned_to = Task.objects.filter(pk=task.pk).values_list(
+        "project_id", "assignee_id"
+    ).first() or (task.project_id, task.assignee_id)
+    move_subtasks = "project" in fields and fields["project"].pk != was_in
     if move_subtasks:
-        lock_order_of(task.project_id, fields["project"].pk)
+        lock_order_of(was_in, fields["project"].pk)
         fields["position"] = next_position(fields["project"].pk, task.parent_id)
         fields["owner_id"] = fields["project"].owner_id
     updated = Task.objects.filter(pk=task.pk, version=expected_version).update(
@@ -462,7 +461,7 @@ def move_to_project(task: Task, project: Project) -> bool:
 def _trash(task: Task, now: datetime) -> bool:
     return bool(
         Task.objects.filter(Q(pk=task.pk) | Q(parent=task.pk), deleted_at__isnull=True).update(
-            deleted_at=now, version=F("version") + 1
+            deleted_at=now, version=F("version") + 1, updated_at=now
         )
     )
 
@@ -497,7 +496,7 @@ def restore(task: Task) -> bool:
     if task.parent_id:
         ids.append(task.parent_id)
     Task.objects.filter(Q(pk__in=ids) | Q(parent=task)).update(
-        deleted_at=None, version=F("version") + 1
+        deleted_at=None, version=F("version") + 1, updated_at=timezone.now()
     )
     Task.objects.filter(pk=task.pk).update(position=next_position(task.project_id, task.parent_id))
     schedule.resync(_with_subtasks(ids))
@@ -613,7 +612,15 @@ def delete_project(project: Project, *, now: datetime) -> int:
         position=F("position") + next_position(inbox.pk),
         version=F("version") + 1,
     )
+    pk, people = (
+        project.pk,
+        [project.owner_id, *project.memberships.values_list("user_id", flat=True)],
+    )
     project.delete()
+    Tombstone.objects.bulk_create(
+        Tombstone(user_id=person, kind=Tombstone.Kind.PROJECT, object_id=pk, deleted_at=now)
+        for person in people
+    )
     return count
 
 
@@ -719,12 +726,18 @@ def merge_tags(tag: Tag, *, into: Tag) -> int:
     links = Task.tags.through.objects
     already = links.filter(tag=into).values("task_id")
     moved = links.filter(tag=tag).exclude(task_id__in=already).update(tag=into)
-    tag.delete()
+    _bury_tag(tag)
     return moved
 
 
 def delete_tag(tag: Tag) -> int:
     """Delete a tag (its tasks stay, without it); return how many tasks had it."""
     count = Task.tags.through.objects.filter(tag=tag).count()
-    tag.delete()
+    _bury_tag(tag)
     return count
+
+
+def _bury_tag(tag: Tag) -> None:
+    pk = tag.pk
+    tag.delete()
+    Tombstone.objects.create(user_id=tag.owner_id, kind=Tombstone.Kind.TAG, object_id=pk)

@@ -468,3 +468,18 @@ def test_project_delete_confirmation_says_how_many_tasks(client_logged_in, proje
     assert response.url == reverse("todos:today")
     assert not Project.objects.filter(pk=project.pk).exists()
     assert Task.objects.trash_for(project.owner).count() == 3
+
+
+def test_moving_a_task_in_the_edit_form_takes_its_sub_tasks_along(client_logged_in, user):
+    home, work = ProjectFactory(owner=user), ProjectFactory(owner=user)
+    task = TaskFactory(project=home, title="Paint the hall")
+    step = TaskFactory(project=home, parent=task, title="Buy paint")
+
+    response = client_logged_in.post(
+        reverse("todos:task_update", args=[task.pk]),
+        {"title": "Paint the hall", "project": work.pk, "priority": 4, "version": task.version},
+    )
+
+    assert response.status_code == 302
+    step.refresh_from_db()
+    assert step.project == work

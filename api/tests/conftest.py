@@ -1,0 +1,17 @@
+import pytest
+from rest_framework.test import APIClient
+
+from accounts import tokens
+
+
+def client_for(user, scope: str = "write") -> APIClient:
+    """An API client signed in with a new personal access token of the person's."""
+    _, secret = tokens.create(owner=user, name=f"test {scope} {user.pk}", scope=scope)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    return client
+
+
+@pytest.fixture
+def api(user):
+    return client_for(user)
