@@ -48,6 +48,9 @@ PROBLEM = {
     "required": ["type", "title", "status", "detail"],
 }
 
+# Hours and minutes, then seconds and microseconds if any, as Python writes and reads them.
+TIME_OF_DAY = r"^\d{1,2}:\d{1,2}(:\d{1,2}(\.\d{1,6})?)?$"
+
 # Permission classes that never refuse a read by a signed-in person.
 READS_ALWAYS_ALLOWED = {
     permissions.AllowAny,
@@ -59,7 +62,10 @@ READS_ALWAYS_ALLOWED = {
 
 def document_problems(result, generator, request, public):
     """Add the problem responses each operation's view can give, and the Problem schema."""
-    result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    for schema in schemas.values():
+        describe_times(schema)
+    schemas["Problem"] = PROBLEM
     for path, _, method, callback in generator.endpoints:
         view = generator.create_view(callback, method)
         operations = result["paths"].get(generator.coerce_path(path, method, view), {})
@@ -74,6 +80,23 @@ def document_problems(result, generator, request, public):
             if status.startswith("4") and "content" not in response:
                 response |= problem_response(int(status), response.get("description", ""))
     return result
+
+
+def describe_times(schema) -> None:
+    """Describe a time of day as DRF reads and writes it ("09:30:00"), not as RFC 3339 would.
+
+    JSON Schema's `time` format is RFC 3339's full-time, which carries an offset ("09:30:00Z");
+    a task's time is a wall-clock time in its owner's zone, with none.
+    """
+    if isinstance(schema, list):
+        for item in schema:
+            describe_times(item)
+    elif isinstance(schema, dict):
+        if schema.get("format") == "time":
+            del schema["format"]
+            schema["pattern"] = TIME_OF_DAY
+        for value in schema.values():
+            describe_times(value)
 
 
 def allow_empty_query_values(operation: dict, view) -> None:
