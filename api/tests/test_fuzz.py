@@ -19,7 +19,7 @@ from conftest import database_url
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 # Enough cases per operation to reach past the happy path, few enough that the whole
 # run takes about a minute on the two slow cores CI has.
-EXAMPLES_PER_OPERATION = 25
+EXAMPLES_PER_OPERATION = 20
 
 
 @pytest.fixture
@@ -84,13 +84,18 @@ enabled = false
 [auth.openapi.personalAccessToken]
 bearer = "${{FUZZ_TOKEN}}"
 
+# Strings of digits, which fit both an id in a URL and an integer field.
 [dictionaries.existing]
-values = {ids}
+values = {json.dumps([str(pk) for pk in ids])}
 
-# Random ids are nearly always 404s: half the time, take one of the objects made above.
+# Random ids are nearly always 404s: half the time, take one of the objects made above,
+# in the URL (where an id is a string of digits) and in bodies and filters.
 [generation.dictionaries.integer]
 dictionary = "existing"
 probability = 0.5
+
+[parameters]
+"path.id" = {{ dictionary = "existing", probability = 0.5 }}
 
 # A schema cannot say which ids are someone else's, which names are taken, which time
 # zones exist, or that a write needs If-Match or a version: valid by the schema is not
