@@ -76,6 +76,7 @@ class Notification(models.Model):
         ASSIGNED = "assigned", "Assigned to you"
         MENTION = "mention", "Mentioned you"
         INVITATION = "invitation", "Invitation"
+        WEBHOOK = "webhook", "Webhook turned off"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

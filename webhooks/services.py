@@ -7,6 +7,7 @@ from django.db import transaction
 
 from django_project import ssrf
 from reminders.dispatch import notify
+from reminders.models import Notification
 from webhooks.delivery import allowed_schemes, allows_private, deliver
 from webhooks.events import body_of, new_message_id
 from webhooks.models import TEST_EVENT, Delivery, Webhook, new_secret
@@ -61,7 +62,7 @@ def disable(webhook: Webhook, *, reason: str) -> bool:
         webhook.is_active, webhook.disabled_reason = False, reason
         notify(
             webhook.owner,
-            "webhook",
+            Notification.Kind.WEBHOOK,
             title=f"Webhook to {webhook.url[:200]} disabled",
             body=f"{reason} Turn it back on from its page once the receiver works again.",
             path=webhook.get_absolute_url(),

@@ -199,3 +199,25 @@ def test_query_counts_stay_flat_from_10_to_10000_tasks(user, other_user):
 
     assert at_ten_thousand == at_ten
     assert max(at_ten) <= 8
+
+
+def test_a_busy_token_gets_a_429_with_retry_after_while_another_still_works(user, monkeypatch):
+    from django.core.cache import cache
+
+    from api.throttling import PerTokenThrottle, PerUserThrottle
+
+    cache.clear()
+    monkeypatch.setattr(PerTokenThrottle, "THROTTLE_RATES", {"token": "3/minute"})
+    monkeypatch.setattr(PerUserThrottle, "THROTTLE_RATES", {"user": "6/minute"})
+    busy, other = client_for(user), client_for(user)
+
+    answers = [busy.get(TASKS) for _ in range(4)]
+    others = [other.get(TASKS).status_code for _ in range(3)]
+
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
+    refused = answers[-1]
+    assert int(refused["Retry-After"]) > 0
+    assert refused["Content-Type"] == "application/problem+json"
+    assert refused.json()["status"] == 429
+    # The person's own limit counts every request of theirs, the refused one too: 4 + 2 of 6.
+    assert others == [200, 200, 429]

@@ -33,6 +33,17 @@ def test_the_docs_load_nothing_from_elsewhere_and_nothing_inline_without_the_non
     assert "SwaggerUIBundle" in script.content.decode()
 
 
+def test_the_browsable_api_keeps_to_the_content_security_policy(client_logged_in):
+    response = client_logged_in.get("/api/v1/tasks/", HTTP_ACCEPT="text/html")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    nonce = response["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+    assert "<style>" not in html
+    assert f'<style nonce="{nonce}">' in html
+    assert "<script>" not in html
+
+
 def schema_and_problem(response) -> tuple[dict, dict]:
     schema = yaml.safe_load(Client().get("/api/schema/").content)
     return schema, response.json()

@@ -146,6 +146,39 @@ def test_purge_trash_command(user):
     assert Task.objects.count() == 0
 
 
+def test_prune_records_deletes_only_what_outlived_its_use(user):
+    from todos.models import Tombstone
+    from transfer.models import PendingImport
+    from webhooks.models import Delivery, Webhook
+
+    now = timezone.now()
+    hook = Webhook.objects.create(owner=user, url="https://hooks.example.com/", events=["*"])
+    for age, state in [(2, "preview"), (0, "preview"), (8, "done"), (3, "failed")]:
+        made = PendingImport.objects.create(
+            owner=user, format="markdown", text="- [ ] a", state=state
+        )
+        PendingImport.objects.filter(pk=made.pk).update(created_at=now - timedelta(days=age))
+    for age in (100, 10):
+        Tombstone.objects.create(
+            user=user, kind="tag", object_id=age, deleted_at=now - timedelta(days=age)
+        )
+    for n, (age, status) in enumerate([(40, "succeeded"), (40, "pending"), (5, "failed")]):
+        made = Delivery.objects.create(
+            webhook=hook, message_id=f"msg_{n}", event="task.created", body="{}", status=status
+        )
+        Delivery.objects.filter(pk=made.pk).update(created_at=now - timedelta(days=age))
+
+    assert "Would delete 1 import previews, 1 finished imports, 1 tombstones, 1 webhook" in run(
+        "prune_records", "--dry-run"
+    )
+    assert PendingImport.objects.count() == 4
+    run("prune_records")
+
+    assert sorted(PendingImport.objects.values_list("state", flat=True)) == ["failed", "preview"]
+    assert list(Tombstone.objects.values_list("object_id", flat=True)) == [10]
+    assert sorted(Delivery.objects.values_list("status", flat=True)) == ["failed", "pending"]
+
+
 def test_purge_trash_refuses_negative_days():
     with pytest.raises(CommandError):
         run("purge_trash", "--days", "-1")
