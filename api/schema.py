@@ -12,7 +12,7 @@ Problem body here: `@extend_schema(responses={201: TaskSerializer,
 from rest_framework import permissions
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.filters import OrderingFilter, SearchFilter
-from rest_framework.pagination import CursorPagination
+from rest_framework.pagination import CursorPagination, PageNumberPagination
 
 from api.permissions import TokenScopeAllows
 from api.problems import PROBLEM_TYPE
@@ -51,6 +51,9 @@ PROBLEM = {
 # Hours and minutes, then seconds and microseconds if any, as Python writes and reads them.
 TIME_OF_DAY = r"^\d{1,2}:\d{1,2}(:\d{1,2}(\.\d{1,6})?)?$"
 
+# DRF's own ways of reading a page size, which never refuse one.
+LENIENT_PAGE_SIZES = {CursorPagination.get_page_size, PageNumberPagination.get_page_size}
+
 # Permission classes that never refuse a read by a signed-in person.
 READS_ALWAYS_ALLOWED = {
     permissions.AllowAny,
@@ -72,7 +75,7 @@ def document_problems(result, generator, request, public):
         operation = operations.get(method.lower())
         if operation is None:
             continue
-        allow_empty_query_values(operation, view)
+        describe_query_parameters(operation, view)
         responses = operation.setdefault("responses", {})
         for status, description in problems(view, method, operation):
             responses.setdefault(str(status), problem_response(status, description))
@@ -99,20 +102,28 @@ def describe_times(schema) -> None:
             describe_times(value)
 
 
-def allow_empty_query_values(operation: dict, view) -> None:
-    """Say that an optional query parameter may be sent empty (`?due_before=`).
+def describe_query_parameters(operation: dict, view) -> None:
+    """Say what DRF does with the query parameters it reads leniently.
 
-    DRF reads an empty value of an optional field as no value at all, and a page size
-    it cannot read as the default page size; only a cursor must be one the list gave.
+    An optional parameter may be sent empty (`?due_before=`): DRF reads that as no value
+    at all. DRF's own page size is any value: a whole number is taken (up to the most a
+    page holds), anything else gives the usual size. Only a cursor must be one the list gave.
     """
-    cursor = getattr(getattr(view, "paginator", None), "cursor_query_param", None)
+    paginator = getattr(view, "paginator", None)
+    cursor = getattr(paginator, "cursor_query_param", None)
+    page_size = getattr(paginator, "page_size_query_param", None)
     for parameter in operation.get("parameters", []):
-        if (
-            parameter["in"] == "query"
-            and not parameter.get("required")
-            and parameter["name"] != cursor
-        ):
+        if parameter["in"] != "query" or parameter.get("required"):
+            continue
+        if parameter["name"] != cursor:
             parameter["allowEmptyValue"] = True
+        if parameter["name"] == page_size and type(paginator).get_page_size in LENIENT_PAGE_SIZES:
+            parameter["schema"] = {}
+            parameter["description"] = (
+                f"How many to a page: a whole number, at most {paginator.max_page_size} (a larger "
+                f"one gives {paginator.max_page_size}). Left out, or anything else, gives "
+                f"{paginator.page_size}."
+            )
 
 
 def problems(view, method: str, operation: dict) -> list[tuple[int, str]]:
