@@ -7,6 +7,8 @@ from django.db.models import DateField, Value
 from django.db.models.functions import Coalesce
 from rest_framework import serializers
 
+from api.serializers import ID_MAX
+
 # What `sort` may name, and the columns it stands for; ties are broken by id.
 TASK_SORTS = {
     "id": "id",
@@ -25,9 +27,13 @@ def sort_choices(sorts: dict) -> list[str]:
 
 
 class TaskFilters(serializers.Serializer):
-    project = serializers.IntegerField(min_value=1, required=False)
-    tag = serializers.IntegerField(min_value=1, required=False, help_text="One of your tags.")
-    parent = serializers.IntegerField(min_value=1, required=False, help_text="Its sub-tasks.")
+    project = serializers.IntegerField(min_value=1, max_value=ID_MAX, required=False)
+    tag = serializers.IntegerField(
+        min_value=1, max_value=ID_MAX, required=False, help_text="One of your tags."
+    )
+    parent = serializers.IntegerField(
+        min_value=1, max_value=ID_MAX, required=False, help_text="Its sub-tasks."
+    )
     completed = serializers.BooleanField(required=False, allow_null=True, default=None)
     due_before = serializers.DateField(required=False, help_text="Due on or before this day.")
     due_after = serializers.DateField(required=False, help_text="Due on or after this day.")

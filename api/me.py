@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.generics import RetrieveUpdateAPIView
 
@@ -28,6 +29,10 @@ class MeSerializer(serializers.ModelSerializer):
         return valid(form).save()
 
 
+@extend_schema_view(
+    get=extend_schema(summary="Read your profile and preferences"),
+    patch=extend_schema(summary="Change your preferences (time zone, week start…)"),
+)
 class MeView(RetrieveUpdateAPIView):
     """Read or change your profile and preferences."""
 

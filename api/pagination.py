@@ -1,5 +1,6 @@
 """Cursor pages: stable while tasks are added, and as cheap on the last page as on the first."""
 
+from django.core.exceptions import ValidationError as InvalidValue
 from rest_framework import exceptions
 from rest_framework.pagination import CursorPagination
 
@@ -19,4 +20,14 @@ class Cursor(CursorPagination):
         try:
             return super().decode_cursor(request)
         except exceptions.NotFound:
-            raise exceptions.ValidationError({"cursor": [self.invalid_cursor_message]}) from None
+            raise self.refused() from None
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # A cursor is ours only if it decodes: a hand-made one may hold any position.
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except (ValueError, TypeError, OverflowError, InvalidValue):
+            raise self.refused() from None
+
+    def refused(self) -> exceptions.ValidationError:
+        return exceptions.ValidationError({"cursor": [self.invalid_cursor_message]})

@@ -9,6 +9,9 @@ from reminders.models import Reminder
 from todos.models import Colour, Comment, Priority, Project, Role, Tag, Task
 from todos.recurrence import Mode
 
+# The largest id the databases hold: a larger one is no object, not an overflow.
+ID_MAX = 2**63 - 1
+
 
 class TagSerializer(serializers.ModelSerializer):
     class Meta:
@@ -68,7 +71,10 @@ class ProjectWriteSerializer(serializers.Serializer):
     is_archived = serializers.BooleanField(required=False)
     is_favourite = serializers.BooleanField(required=False)
     version = serializers.IntegerField(
-        min_value=0, required=False, help_text="The version you read (or send If-Match)."
+        min_value=0,
+        max_value=ID_MAX,
+        required=False,
+        help_text="The version you read (or send If-Match).",
     )
 
 
@@ -168,16 +174,21 @@ class TaskWriteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=500, allow_blank=True, trim_whitespace=False)
     notes = serializers.CharField(max_length=10_000, allow_blank=True, required=False)
     project = serializers.IntegerField(
-        min_value=1, required=False, help_text="Your Inbox when left out."
+        min_value=1, max_value=ID_MAX, required=False, help_text="Your Inbox when left out."
     )
     parent = serializers.IntegerField(
-        min_value=1, required=False, help_text="Makes it a sub-task (on creation only)."
+        min_value=1,
+        max_value=ID_MAX,
+        required=False,
+        help_text="Makes it a sub-task (on creation only).",
     )
     due_date = serializers.DateField(allow_null=True, required=False)
     due_time = serializers.TimeField(allow_null=True, required=False)
     priority = serializers.ChoiceField(choices=Priority.choices, required=False)
     tags = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), max_length=100, required=False
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX),
+        max_length=100,
+        required=False,
     )
     assignee = serializers.CharField(
         max_length=150, allow_null=True, required=False, help_text="A member's username."
@@ -190,7 +201,10 @@ class TaskWriteSerializer(serializers.Serializer):
     )
     recurrence_mode = serializers.ChoiceField(choices=Mode.CHOICES, required=False)
     version = serializers.IntegerField(
-        min_value=0, required=False, help_text="The version you read (or send If-Match)."
+        min_value=0,
+        max_value=ID_MAX,
+        required=False,
+        help_text="The version you read (or send If-Match).",
     )
 
 
@@ -214,9 +228,14 @@ class QuickAddSerializer(serializers.Serializer):
         max_length=2000, trim_whitespace=False, help_text="Pay rent tomorrow 9am p1 #Home @bills"
     )
     project = serializers.IntegerField(
-        min_value=1, required=False, help_text="Where it goes when the line names no #project."
+        min_value=1,
+        max_value=ID_MAX,
+        required=False,
+        help_text="Where it goes when the line names no #project.",
     )
-    parent = serializers.IntegerField(min_value=1, required=False, help_text="Adds a sub-task.")
+    parent = serializers.IntegerField(
+        min_value=1, max_value=ID_MAX, required=False, help_text="Adds a sub-task."
+    )
 
 
 class UnderstoodSerializer(serializers.Serializer):
@@ -238,12 +257,16 @@ class QuickAddResultSerializer(serializers.Serializer):
 
 class ReorderSerializer(serializers.Serializer):
     tasks = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX),
         max_length=5000,
         help_text="Task ids in their new order; ids that are not the project's are ignored.",
     )
     parent = serializers.IntegerField(
-        min_value=1, required=False, allow_null=True, help_text="Orders this task's sub-tasks."
+        min_value=1,
+        max_value=ID_MAX,
+        required=False,
+        allow_null=True,
+        help_text="Orders this task's sub-tasks.",
     )
 
 

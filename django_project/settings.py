@@ -403,6 +403,8 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Operations grouped by resource (projects, tasks…), not all under "v1".
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
     # Served from our own static files, within the site's content security policy.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -221,3 +221,47 @@ def test_a_busy_token_gets_a_429_with_retry_after_while_another_still_works(user
     assert refused.json()["status"] == 429
     # The person's own limit counts every request of theirs, the refused one too: 4 + 2 of 6.
     assert others == [200, 200, 429]
+
+
+@pytest.mark.parametrize("sort", ["due", "-due", "priority", "-updated", "created", "position"])
+def test_every_sort_pages_through_every_task_once(api, user, sort):
+    project = ProjectFactory(owner=user)
+    for n in range(7):
+        TaskFactory(
+            project=project,
+            title=f"t{n}",
+            priority=1 + n % 4,
+            due_date=None if n % 3 == 0 else date(2027, 1, 1 + n % 2),
+        )
+
+    seen, following = [], TASKS + f"?sort={sort}&page_size=2"
+    while following:
+        page = api.get(following)
+        seen += titles(page)
+        following = page.json()["next"]
+
+    assert sorted(seen) == [f"t{n}" for n in range(7)]
+
+
+def test_a_hand_made_cursor_is_a_400_not_a_500(api):
+    # Well-formed cursors holding positions no list gives: a word, and a huge number.
+    word = api.get(TASKS, {"cursor": "cD1hYmM="})  # p=abc
+    huge = api.get(TASKS, {"cursor": "cD05OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OQ=="})
+
+    assert word.status_code == 400
+    assert "cursor" in word.json()["errors"]
+    # SQLite cannot hold the number (a 400); PostgreSQL compares it and finds nothing after it.
+    assert huge.status_code == 400 or huge.json()["results"] == []
+
+
+def test_ids_beyond_the_databases_integers_are_refused_not_overflowed(api, user):
+    project = ProjectFactory(owner=user)
+    huge = 10**30
+
+    listed = api.get(TASKS, {"project": huge})
+    reordered = api.post(
+        f"/api/v1/projects/{project.pk}/reorder/", {"tasks": [huge]}, format="json"
+    )
+    detail = api.get(f"{TASKS}{huge}/")
+
+    assert (listed.status_code, reordered.status_code, detail.status_code) == (400, 400, 404)
