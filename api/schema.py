@@ -77,7 +77,7 @@ def document_problems(result, generator, request, public):
             continue
         describe_query_parameters(operation, view)
         responses = operation.setdefault("responses", {})
-        for status, description in problems(view, method, operation):
+        for status, description in problems(view, method, operation, schemas):
             responses.setdefault(str(status), problem_response(status, description))
         for status, response in responses.items():
             if status.startswith("4") and "content" not in response:
@@ -117,7 +117,7 @@ def describe_query_parameters(operation: dict, view) -> None:
             continue
         if parameter["name"] != cursor:
             parameter["allowEmptyValue"] = True
-        if parameter["name"] == page_size and type(paginator).get_page_size in LENIENT_PAGE_SIZES:
+        if parameter["name"] == page_size and takes_any_page_size(paginator):
             parameter["schema"] = {}
             parameter["description"] = (
                 f"How many to a page: a whole number, at most {paginator.max_page_size} (a larger "
@@ -126,7 +126,7 @@ def describe_query_parameters(operation: dict, view) -> None:
             )
 
 
-def problems(view, method: str, operation: dict) -> list[tuple[int, str]]:
+def problems(view, method: str, operation: dict, schemas: dict) -> list[tuple[int, str]]:
     """Return each problem status this operation can answer with, and what it means here."""
     parameters = operation.get("parameters", [])
     checked = {p["name"] for p in parameters if p["in"] in {"query", "header"}}
@@ -158,7 +158,9 @@ def problems(view, method: str, operation: dict) -> list[tuple[int, str]]:
     found.append((406, "The Accept header asks for something other than JSON."))
     if any(p["in"] == "header" and p["name"].lower() == "if-match" for p in parameters):
         found.append((412, "Someone changed this since you read it: read it again."))
-        found.append((428, "Say which version you are changing: `If-Match` or `version`."))
+        # Where the body may say the version instead, one of the two is required.
+        if "version" in body_fields(operation, schemas):
+            found.append((428, "Say which version you are changing: `If-Match` or `version`."))
     if "requestBody" in operation:
         found.append((415, "The body is not `application/json`."))
     if view.get_throttles():
@@ -168,10 +170,20 @@ def problems(view, method: str, operation: dict) -> list[tuple[int, str]]:
     return sorted(found)
 
 
+def body_fields(operation: dict, schemas: dict) -> set[str]:
+    """Return the names of the fields of the operation's JSON body."""
+    content = operation.get("requestBody", {}).get("content", {})
+    schema = content.get("application/json", {}).get("schema", {})
+    if "$ref" in schema:
+        schema = schemas.get(schema["$ref"].rsplit("/", 1)[1], {})
+    return set(schema.get("properties", {}))
+
+
 def ignored_when_wrong(view, paginator, cursor: str | None) -> set[str]:
     """Return the query parameters that are never refused with a 400."""
-    # A page size that is not a number falls back to the default.
-    names = {getattr(paginator, "page_size_query_param", None)}
+    names = set()
+    if takes_any_page_size(paginator):
+        names.add(paginator.page_size_query_param)
     if cursor and not overrides(paginator, CursorPagination, "decode_cursor"):
         names.add(cursor)
     for backend in getattr(view, "filter_backends", []):
@@ -180,6 +192,10 @@ def ignored_when_wrong(view, paginator, cursor: str | None) -> set[str]:
         elif issubclass(backend, SearchFilter):
             names.add(backend.search_param)
     return names - {None}
+
+
+def takes_any_page_size(paginator) -> bool:
+    return getattr(type(paginator), "get_page_size", None) in LENIENT_PAGE_SIZES
 
 
 def overrides(instance, base: type, name: str) -> bool:
