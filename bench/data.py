@@ -15,6 +15,9 @@ The shared account (SHARED) has tasks of its own like the others, and is an
 editor of SHARED_PROJECTS projects of other accounts, each with SHARED_MEMBERS
 more members and `shared_tasks` tasks spread as seed_demo spreads them; a
 quarter are assigned to it, a quarter to another member, the rest to nobody.
+
+The measured account also has a personal access token that reads and writes;
+its secret is in the targets, for the API endpoints.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 
 PASSWORD = "bench-password-not-secret"  # noqa: S105  (throwaway accounts in a throwaway database)
@@ -35,6 +39,8 @@ TOGGLE_PROJECT = "Ideas"
 TOGGLE_POOL = 200
 FULL_PAGE = 60
 COMPLETED_SHOWN = 20
+# What the API's quick add is sent: a date, a time, a priority and a project to parse.
+API_QUICK_ADD = "Call the bank tomorrow 9am p2 #Work"
 SHARED = "sharer"
 SHARED_PROJECTS = 20
 SHARED_MEMBERS = 4
@@ -207,6 +213,15 @@ def targets(user) -> dict:
     }
 
 
+def api_token(user) -> str:
+    """Make the account a read-and-write personal access token; return its secret."""
+    from accounts import tokens
+    from accounts.models import TokenScope
+
+    _, secret = tokens.create(owner=user, name="bench", scope=TokenScope.WRITE)
+    return secret
+
+
 def build(plan: dict, out: str, seed: int = 1) -> None:
     """Create every account in `plan` (a Plan as a dict) and write the targets as JSON to `out`."""
     from django.db import connection
@@ -237,7 +252,7 @@ def build(plan: dict, out: str, seed: int = 1) -> None:
     result = {
         "plan": asdict(plan),
         "database": database_name(connection),
-        "main": targets(main),
+        "main": {**targets(main), "api_token": api_token(main)},
         "shared": {
             "username": sharer.username,
             "shared_projects": sharer.shared_projects,
@@ -262,11 +277,13 @@ def database_name(connection) -> str:
 def count_queries(requests: list[dict], out: str, explain: list[str] = ()) -> None:
     """Send each request through Django's test client and record status and query count.
 
-    A request is {"key", "username", "method", "path", "data", "headers"}, with
-    username None for an anonymous one. Each is sent twice: first with an empty
-    cache (what a page costs after a change or in a fresh process), then again
-    (what it costs with whatever the app cached). The requests whose keys are in
-    `explain` also get the database's plan for each first-time query on the task table.
+    A request is {"key", "username", "method", "path", "data", "headers", "json"},
+    with username None for one without a session (anonymous, or signed in by an
+    Authorization header); "json" sends a POST's data as a JSON body. Each is sent
+    twice: first with an empty cache (what a page costs after a change or in a
+    fresh process), then again (what it costs with whatever the app cached). The
+    requests whose keys are in `explain` also get the database's plan for each
+    first-time query on the task table.
     """
     from django.contrib.auth import get_user_model
     from django.core.cache import cache
@@ -282,7 +299,12 @@ def count_queries(requests: list[dict], out: str, explain: list[str] = ()) -> No
         client = Client(HTTP_HOST="127.0.0.1", headers=r.get("headers") or {})
         if r["username"]:
             client.force_login(users[r["username"]])
-        send = client.post if r["method"] == "POST" else client.get
+        if r["method"] != "POST":
+            send = client.get
+        elif r.get("json"):
+            send = partial(client.post, content_type="application/json")
+        else:
+            send = client.post
         cache.clear()
         runs = []
         for _ in range(2):

@@ -1,9 +1,11 @@
 -- One endpoint under load for bench.py:
---   wrk -s bench/endpoint.lua URL -- MODE THREADS STATUS PATH...
+--   wrk -s bench/endpoint.lua URL -- MODE THREADS STATUS [BODY] PATH...
 -- MODE "get" walks the paths; "toggle" POSTs to them, each wrk thread to its own
 -- share, so two connections never flip the same task at once and every request
--- writes; "quick_add" POSTs a new task's text to the first path every time.
--- Cookies, X-CSRFToken and HX-Request come from wrk's -H options. Any answer
+-- writes; "quick_add" POSTs a new task's text to the first path every time;
+-- "post_json" POSTs BODY, a JSON document, to the first path every time.
+-- Cookies, X-CSRFToken, Authorization and HX-Request come from wrk's -H options
+-- (a Content-Type given there is replaced by the mode's). Any answer
 -- but STATUS counts as unexpected (wrk itself only counts 4xx and 5xx).
 -- done() prints one line "BENCH {json}" with the totals and a latency sketch,
 -- so bench.py can merge rounds into percentiles over every request.
@@ -19,9 +21,14 @@ function init(args)
   mode = args[1]
   local count = tonumber(args[2])
   expected = tonumber(args[3])
+  local first = 4
+  if mode == "post_json" then
+    body = args[4]
+    first = 5
+  end
   paths = {}
-  for i = 4, #args do
-    if mode ~= "toggle" or (i - 4) % count == id then
+  for i = first, #args do
+    if mode ~= "toggle" or (i - first) % count == id then
       paths[#paths + 1] = args[i]
     end
   end
@@ -30,7 +37,11 @@ function init(args)
   end
   n = 0
   unexpected = 0
-  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+  if mode == "post_json" then
+    wrk.headers["Content-Type"] = "application/json"
+  else
+    wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+  end
 end
 
 function request()
@@ -38,6 +49,9 @@ function request()
   if mode == "quick_add" then
     -- No date or #project: new tasks land in the Inbox, off the measured pages.
     return wrk.format("POST", paths[1], nil, "text=Bench+task+t" .. id .. "n" .. n)
+  end
+  if mode == "post_json" then
+    return wrk.format("POST", paths[1], nil, body)
   end
   local path = paths[(n - 1) % #paths + 1]
   return wrk.format(mode == "toggle" and "POST" or "GET", path)

@@ -8,6 +8,7 @@ in through the real login form. Used by `bench/` and by the scale-out tests.
 from __future__ import annotations
 
 import http.cookiejar
+import json
 import os
 import re
 import signal
@@ -160,17 +161,26 @@ class Browser:
         return next((c.value for c in self.jar if c.name == name), None)
 
     def request(
-        self, method: str, path: str, data: dict | None = None, headers: dict | None = None
+        self,
+        method: str,
+        path: str,
+        data: dict | None = None,
+        headers: dict | None = None,
+        *,
+        as_json: bool = False,
     ) -> tuple[int, bytes]:
         """Send a request; a POST carries the CSRF cookie's token in its header."""
-        body = (
-            urllib.parse.urlencode(data or {}, doseq=True).encode() if method == "POST" else None
-        )
+        body = None
+        if method == "POST" and as_json:
+            body = json.dumps(data or {}).encode()
+        elif method == "POST":
+            body = urllib.parse.urlencode(data or {}, doseq=True).encode()
         request = urllib.request.Request(
             self.base_url + path, data=body, method=method, headers=dict(headers or {})
         )
         if method == "POST":
-            request.add_header("Content-Type", "application/x-www-form-urlencoded")
+            form = "application/x-www-form-urlencoded"
+            request.add_header("Content-Type", "application/json" if as_json else form)
             request.add_header("X-CSRFToken", self.cookie("csrftoken") or "")
         try:
             with self.opener.open(request, timeout=30) as response:

@@ -63,15 +63,43 @@ def test_growth_accounts_have_full_pages_at_every_size(built):
         assert work.completed().count() >= data.COMPLETED_SHOWN
 
 
-def test_counts_queries_for_every_endpoint_with_a_200(built, tmp_path):
+def test_the_measured_account_has_a_token_that_lists_its_work_project(built, client):
+    main = built["main"]
+    bearer = {"Authorization": f"Bearer {main['api_token']}"}
+
+    response = client.get(f"/api/v1/tasks/?project={main['project']}", headers=bearer)
+
+    assert response.status_code == 200
+    assert {task["project"] for task in response.json()["results"]} == {main["project"]}
+
+
+def test_the_measured_account_token_can_quick_add(built, client):
+    bearer = {"Authorization": f"Bearer {built['main']['api_token']}"}
+
+    response = client.post(
+        "/api/v1/tasks/quick-add/",
+        {"text": data.API_QUICK_ADD},
+        content_type="application/json",
+        headers=bearer,
+    )
+
+    assert response.status_code == 201
+    assert (
+        Task.objects.get(pk=response.json()["task"]["id"]).project_id == built["main"]["project"]
+    )
+
+
+def test_counts_queries_for_every_endpoint_with_its_status(built, tmp_path):
     # Static files need collectstatic, which the real run does and tests skip.
     pages = [e for e in bench.endpoints(built, "") if e.name != "static"]
-    requests = bench.query_requests(pages + bench.growth_endpoints(built))
+    pages += bench.growth_endpoints(built)
+    requests = bench.query_requests(pages)
     out = tmp_path / "counted.json"
     data.count_queries(requests=requests, out=str(out), explain=["today@150"])
     counted = json.loads(out.read_text())
     assert set(counted) == {r["key"] for r in requests}
-    assert {k: r["status"] for k, r in counted.items() if r["status"] != 200} == {}
+    statuses = {k: r["status"] for k, r in counted.items()}
+    assert statuses == {e.name: e.status for e in pages}
     assert counted["healthz"]["queries"] == 1
     assert counted["today"]["queries"] >= counted["today"]["queries_cached"] > 1
     assert counted["today@150"]["plans"]
@@ -91,15 +119,16 @@ class _Stub(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
-def test_wrk_script_reports_totals_sketch_and_unexpected_answers():
-    stub = ThreadingHTTPServer(("127.0.0.1", 0), _Stub)
+def _wrk(handler, *options_and_args):
+    """Run endpoint.lua against a local stub server; return its BENCH line's figures."""
+    stub = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=stub.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{stub.server_port}"
+    split = options_and_args.index("--")
+    options, args = options_and_args[:split], options_and_args[split:]
     try:
-        command = ["wrk", "-t2", "-c2", "-d1s", "-s", str(bench.SCRIPT), url, "--"]
         done = subprocess.run(
-            [*command, "toggle", "2", "200", "/a/", "/missing/"],
+            ["wrk", *options, "-s", str(bench.SCRIPT), url, *args],
             capture_output=True,
             text=True,
             check=True,
@@ -108,12 +137,56 @@ def test_wrk_script_reports_totals_sketch_and_unexpected_answers():
     finally:
         stub.shutdown()
     line = next(x for x in done.stdout.splitlines() if x.startswith("BENCH "))
-    result = json.loads(line.removeprefix("BENCH "))
+    return json.loads(line.removeprefix("BENCH "))
+
+
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
+def test_wrk_script_reports_totals_sketch_and_unexpected_answers():
+    result = _wrk(_Stub, "-t2", "-c2", "-d1s", "--", "toggle", "2", "200", "/a/", "/missing/")
     assert result["requests"] > 0
     assert len(result["quantiles_us"]) == 1000
     # One thread POSTs only to /missing/, which answers 404.
     assert 0 < result["unexpected"] < result["requests"]
     assert result["errors"]["status"] == result["unexpected"]
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    seen: list = []
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.seen.append(
+            (self.path, self.headers["Content-Type"], self.headers["Authorization"], body)
+        )
+        self.send_response(201)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
+def test_wrk_script_posts_json_with_the_endpoints_token():
+    endpoint = bench.Endpoint(
+        "api_quick_add",
+        ["/api/"],
+        "post_json",
+        data={"text": "Call #Work"},
+        token="tl_x",
+        status=201,
+    )
+    headers = [f"-H{name}: {value}" for name, value in endpoint.headers().items()]
+    args = ["post_json", "1", "201", *endpoint.script_args()]
+
+    result = _wrk(_Recorder, "-t1", "-c1", "-d1s", *headers, "--", *args)
+
+    assert result["requests"] > 0
+    assert result["unexpected"] == 0
+    assert set(_Recorder.seen) == {
+        ("/api/", "application/json", "Bearer tl_x", b'{"text": "Call #Work"}')
+    }
 
 
 def _slice(requests, latency_us):
@@ -158,7 +231,7 @@ def test_report_has_the_documented_structure(built):
     assert set(names) == {
         "healthz", "today", "upcoming", "my_day", "calendar_feed", "project", "tag",
         "search", "task_detail", "shared_today", "shared_project", "quick_add", "toggle",
-        "static",
+        "api_tasks", "api_quick_add", "static",
     }  # fmt: skip
     for figures in report["endpoints"].values():
         assert set(figures) >= {"rps", "p50_ms", "p99_ms", "queries", "bytes", "ratio_to_baseline"}
