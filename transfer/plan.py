@@ -164,6 +164,15 @@ class Plan:
             "reminders": sum(len(task.reminders) for task in self.tasks),
         }
 
+    @property
+    def described(self) -> list[str]:
+        return described(self.counts)
+
+
+def described(counts: dict[str, int]) -> list[str]:
+    """Say each count in words: "1 task", "3 sub-tasks" (the names are plurals in -s)."""
+    return [f"{n} {name if n != 1 else name[:-1]}" for name, n in counts.items() if n]
+
 
 def decode(data: bytes) -> str:
     """Return the file's text, or say why it cannot be read."""

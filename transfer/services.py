@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from transfer import importers
 from transfer.models import PendingImport
-from transfer.plan import Plan, Unreadable, decode
+from transfer.plan import Plan, Unreadable, decode, described
 from transfer.writer import write
 
 # A plan of more tasks is written by the background worker, within no request's time limit.
@@ -78,5 +78,5 @@ def run_import(pending_id: int) -> None:
 
 
 def summary(counts: dict) -> str:
-    made = ", ".join(f"{count} {name}" for name, count in counts.items() if count)
+    made = ", ".join(described(counts))
     return f"Imported {made or 'nothing new'}."
