@@ -31,5 +31,8 @@ def handle(exc, context) -> Response | None:
     if code == status.HTTP_429_TOO_MANY_REQUESTS and getattr(exc, "wait", None):
         body["retry_after"] = int(exc.wait)
     response.data = body
-    response.content_type = PROBLEM_TYPE
+    # The browsable API draws the problem as a page: only JSON is labelled a problem document.
+    renderer = getattr(context["request"], "accepted_renderer", None)
+    if renderer is None or renderer.format == "json":
+        response.content_type = PROBLEM_TYPE
     return response

@@ -3,7 +3,7 @@
 from django.db.models import Count, OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -41,7 +41,10 @@ def shown(user):
         summary="List your projects and those shared with you", parameters=[ProjectFilters]
     ),
     retrieve=extend_schema(summary="Read a project"),
-    destroy=extend_schema(summary="Delete a project and its tasks (its owner only)"),
+    destroy=extend_schema(
+        summary="Delete a project and its tasks (its owner only)",
+        responses={204: None, 400: OpenApiResponse(description="The Inbox cannot be deleted.")},
+    ),
 )
 class ProjectViewSet(Resource):
     serializer_class = ProjectSerializer

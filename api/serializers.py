@@ -13,7 +13,18 @@ from todos.recurrence import Mode
 ID_MAX = 2**63 - 1
 
 
+class Text(serializers.CharField):
+    """A string and only a string: JSON says what a value is, so 0 is not "0"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class TagSerializer(serializers.ModelSerializer):
+    name = Text(max_length=50, allow_blank=True, trim_whitespace=False)
+
     class Meta:
         model = Tag
         fields = ["id", "name", "colour"]
@@ -66,7 +77,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 class ProjectWriteSerializer(serializers.Serializer):
     """The fields a project's owner changes; a PATCH sends only those it changes."""
 
-    name = serializers.CharField(max_length=100, allow_blank=True, trim_whitespace=False)
+    name = Text(max_length=100, allow_blank=True, trim_whitespace=False)
     colour = serializers.ChoiceField(choices=Colour.choices, required=False)
     is_archived = serializers.BooleanField(required=False)
     is_favourite = serializers.BooleanField(required=False)
@@ -171,8 +182,8 @@ class TaskWriteSerializer(serializers.Serializer):
     """A task's fields as the API takes them; a PATCH sends only those it changes."""
 
     # Blank text is the form's to refuse, in its own words.
-    title = serializers.CharField(max_length=500, allow_blank=True, trim_whitespace=False)
-    notes = serializers.CharField(max_length=10_000, allow_blank=True, required=False)
+    title = Text(max_length=500, allow_blank=True, trim_whitespace=False)
+    notes = Text(max_length=10_000, allow_blank=True, required=False)
     project = serializers.IntegerField(
         min_value=1, max_value=ID_MAX, required=False, help_text="Your Inbox when left out."
     )
@@ -190,10 +201,10 @@ class TaskWriteSerializer(serializers.Serializer):
         max_length=100,
         required=False,
     )
-    assignee = serializers.CharField(
+    assignee = Text(
         max_length=150, allow_null=True, required=False, help_text="A member's username."
     )
-    recurrence = serializers.CharField(
+    recurrence = Text(
         max_length=500,
         allow_blank=True,
         required=False,
@@ -209,6 +220,7 @@ class TaskWriteSerializer(serializers.Serializer):
 
 
 class CommentSerializer(serializers.ModelSerializer):
+    body = Text(max_length=5000, allow_blank=True, trim_whitespace=False)
     task = serializers.IntegerField(source="task_id", read_only=True)
     author = serializers.SerializerMethodField(help_text="Username; null for a former member.")
 
@@ -216,7 +228,6 @@ class CommentSerializer(serializers.ModelSerializer):
         model = Comment
         fields = ["id", "task", "author", "body", "created_at", "edited_at"]
         read_only_fields = ["id", "task", "author", "created_at", "edited_at"]
-        extra_kwargs = {"body": {"allow_blank": True, "trim_whitespace": False}}
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_author(self, comment) -> str | None:
@@ -224,7 +235,7 @@ class CommentSerializer(serializers.ModelSerializer):
 
 
 class QuickAddSerializer(serializers.Serializer):
-    text = serializers.CharField(
+    text = Text(
         max_length=2000, trim_whitespace=False, help_text="Pay rent tomorrow 9am p1 #Home @bills"
     )
     project = serializers.IntegerField(

@@ -4,7 +4,12 @@ from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -142,7 +147,10 @@ class TaskViewSet(Resource):
     @extend_schema(
         summary="Add a task",
         request=TaskWriteSerializer,
-        responses={201: TaskSerializer},
+        responses={
+            201: TaskSerializer,
+            404: OpenApiResponse(description="No such parent task among yours."),
+        },
         parameters=[IDEMPOTENCY],
     )
     def create(self, request, *args, **kwargs):
@@ -243,7 +251,10 @@ class TaskViewSet(Resource):
     @extend_schema(
         summary="Add a task from one line, as quick add reads it",
         request=QuickAddSerializer,
-        responses={201: QuickAddResultSerializer},
+        responses={
+            201: QuickAddResultSerializer,
+            404: OpenApiResponse(description="No such project or parent task among yours."),
+        },
         parameters=[IDEMPOTENCY],
     )
     @action(detail=False, methods=["post"], url_path="quick-add")

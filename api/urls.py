@@ -1,7 +1,9 @@
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.exceptions import NotFound
 from rest_framework.routers import DefaultRouter
+from rest_framework.views import APIView
 
 from api.comments import CommentViewSet, ReminderViewSet
 from api.me import MeView
@@ -42,3 +44,15 @@ urlpatterns = [
         name="docs",
     ),
 ]
+
+
+class Nothing(APIView):
+    """Answer an address under /api/ that names nothing (/api/v1/tasks/abc/) with a problem."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise NotFound
+
+
+# Last: what no pattern above matched is a 404 problem document, not the site's HTML page.
+urlpatterns.append(re_path(r"^", login_not_required(Nothing.as_view())))

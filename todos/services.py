@@ -628,7 +628,7 @@ def project_name_taken(user, name: str, *, exclude: Project | None = None) -> bo
     projects = (
         Project.objects.owned_by(user)
         .annotate(lower=Lower("name"))
-        .filter(lower=name.strip().lower())
+        .filter(lower=Lower(Value(name.strip())))
     )
     if exclude is not None:
         projects = projects.exclude(pk=exclude.pk)

@@ -145,3 +145,18 @@ def test_a_members_own_tags_on_a_shared_task_are_theirs_alone(user):
     assert as_owner["tags"] == [mine.pk]
     assert changed.json()["tags"] == []
     assert list(task.tags.all()) == [mine]
+
+
+def test_a_name_outside_ascii_used_twice_is_refused_not_a_500(api, user):
+    first = api.post(PROJECTS, {"name": "Ünterwegs"}, format="json")
+    again = api.post(PROJECTS, {"name": "Ünterwegs"}, format="json")
+
+    assert (first.status_code, again.status_code) == (201, 400)
+    assert Project.objects.filter(owner=user, name="Ünterwegs").count() == 1
+
+
+def test_an_address_under_the_api_that_names_nothing_is_a_problem_document(api):
+    response = api.get("/api/v1/tasks/not-an-id/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
