@@ -88,12 +88,13 @@ def tasks_in_database(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
+    from todos.changes import local
     from todos.rows import drawn
     from todos.templatetags.todos_tags import rendered_options
 
-    memos = (cache, drawn, rendered_options)
+    memos = (cache, caches["local"], drawn, rendered_options, local)
     for memo in memos:
         memo.clear()
     yield
