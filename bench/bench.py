@@ -252,7 +252,8 @@ def fresh_database(url: str | None, workdir: Path) -> Iterator[str]:
         return
     import psycopg
 
-    name = f"ticklist_bench_{os.getpid()}"
+    # Named after the database the URL names, so each user's runs keep to their own names.
+    name = f"{urllib.parse.urlsplit(url).path.strip('/') or 'ticklist'}_bench_{os.getpid()}"
     with psycopg.connect(url, autocommit=True) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {name}")
         admin.execute(f"CREATE DATABASE {name}")
