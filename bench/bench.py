@@ -809,9 +809,14 @@ def targets_met(report: dict) -> dict:
 
 def table(report: dict) -> str:
     """Render the report as plain-text tables."""
+    m = report["machine"]
     lines = [
+        f"{m.get('database', '?')}, cache {m.get('cache', '?')}"
+        + (f" ({m['redis_keys']} Redis keys after the run)" if "redis_keys" in m else "")
+        + f"; {m.get('cores', '?')} cores, {m.get('gunicorn_workers', '?')} workers, "
+        f"wrk {m.get('wrk', '?')}; {m.get('code', '?')}",
         f"{'endpoint':<15} {'req/s':>8} {'÷bare':>6} {'÷sign':>6} {'p50 ms':>7} {'p99 ms':>7} "
-        f"{'queries':>7} {'body B':>7} {'rows':>4} {'cpu ms':>6}"
+        f"{'queries':>7} {'body B':>7} {'rows':>4} {'cpu ms':>6}",
     ]
     for name, r in report["endpoints"].items():
         body = "" if r["body_bytes"] is None else r["body_bytes"]

@@ -296,7 +296,13 @@ def _report(built, rps=None, latency_us=None, bodies=None, growth_us=None):
     if bodies is None:
         bodies = {name: {"body_bytes": 30_000, "rows": 50} for name in bench.LIST_PAGES}
     return bench.summarise(
-        merged, counted, TINY, rss=80.0, machine={"cores": 2}, parser=PARSER, bodies=bodies
+        merged,
+        counted,
+        TINY,
+        rss=80.0,
+        machine={"cores": 2, "database": "SQLite 3.40.1", "cache": "RedisCache", "redis_keys": 7},
+        parser=PARSER,
+        bodies=bodies,
     )
 
 
@@ -335,6 +341,7 @@ def test_report_has_the_documented_structure(built):
     assert "task_detail" in text
     assert "on 4.50" in text
     assert "0.100  0.250" in text
+    assert text.startswith("SQLite 3.40.1, cache RedisCache (7 Redis keys after the run); 2 cores")
 
 
 def test_throughput_targets_are_shares_of_the_anonymous_bare_view(built):
