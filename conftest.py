@@ -88,18 +88,11 @@ def tasks_in_database(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    from django.core.cache import cache, caches
+    from todos.changes import clear_caches
 
-    from todos.changes import local
-    from todos.rows import drawn
-    from todos.templatetags.todos_tags import rendered_options
-
-    memos = (cache, caches["local"], drawn, rendered_options, local)
-    for memo in memos:
-        memo.clear()
+    clear_caches()
     yield
-    for memo in memos:
-        memo.clear()
+    clear_caches()
 
 
 @pytest.fixture(scope="session")

@@ -271,11 +271,13 @@ def build(plan: dict, out: str, seed: int = 1) -> None:
 
 
 def cache_name() -> str:
-    """Return the cache backend and the session engine, e.g. "ResilientRedisCache, cached_db"."""
+    """Return the cache backend and the session engine, e.g. "ResilientRedisCache, sessions
+    accounts.sessions"."""
     from django.conf import settings
 
     backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[1]
-    return f"{backend}, sessions {settings.SESSION_ENGINE.rsplit('.', 1)[1]}"
+    engine = settings.SESSION_ENGINE.removeprefix("django.contrib.sessions.backends.")
+    return f"{backend}, sessions {engine}"
 
 
 def database_name(connection) -> str:
@@ -302,10 +304,11 @@ def count_queries(requests: list[dict], out: str, explain: list[str] = ()) -> No
     first-time query on the task table.
     """
     from django.contrib.auth import get_user_model
-    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+
+    from todos.changes import clear_caches
 
     users = get_user_model().objects.in_bulk(
         {r["username"] for r in requests if r["username"]}, field_name="username"
@@ -321,7 +324,7 @@ def count_queries(requests: list[dict], out: str, explain: list[str] = ()) -> No
             send = partial(client.post, content_type="application/json")
         else:
             send = client.post
-        cache.clear()
+        clear_caches()
         runs = []
         for _ in range(2):
             started = perf_counter()

@@ -52,6 +52,17 @@ def remembered(key: str, read: Callable, seconds: int):
     return value
 
 
+def clear_caches() -> None:
+    """Empty every cache of this process and the shared one, as a fresh start would find them."""
+    from django.core.cache import caches
+
+    from todos.rows import drawn
+    from todos.templatetags.todos_tags import rendered_options
+
+    for tier in (cache, caches["local"], local, drawn, rendered_options):
+        tier.clear()
+
+
 def data_changed(
     owners: Iterable[int] | QuerySet, projects: Iterable[int] | QuerySet | None = None
 ) -> None:
