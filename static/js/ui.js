@@ -27,7 +27,7 @@
   // formaction. With htmx they are sent in place: the answer replaces the row, or the page's
   // content for a button marked data-swap="content" (a list's new order, My Day's plan).
   document.addEventListener("click", (event) => {
-    const button = event.target.closest('.task-row button[form="task-actions"][formaction]');
+    const button = event.target.closest('.task-row button[form="task-actions"][formaction]:not([data-hx-post])');
     if (!button || !window.htmx || event.defaultPrevented) return;
     event.preventDefault();
     const whole = button.dataset.swap === "content";
