@@ -4,8 +4,8 @@
 
 Builds its own data in a fresh database (a SQLite file in a temporary folder, or
 a new PostgreSQL database beside the one DATABASE_URL names, dropped after),
-serves it with gunicorn as `make serve` does, with Redis as cache and session
-store when --redis-url (or REDIS_URL) names one, signs in through the login form
+serves it with gunicorn as `make serve` does, with Redis as the shared cache
+when --redis-url (or REDIS_URL) names one, signs in through the login form
 (the API endpoints send a personal access token instead) and drives each
 endpoint with wrk at 16 connections. Endpoints take turns in short slices over
 several rounds, so machine noise falls on all of them alike.
