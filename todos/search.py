@@ -18,8 +18,10 @@ as before, row by row, which stops early because such words match most tasks.
 """
 
 from django.db import connections
-from django.db.models import F, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import StrIndex, Upper
+from django.db.models.lookups import GreaterThan
 
 from todos.pagination import CountedPage
 from todos.querysets import WITHOUT_TIME
@@ -27,6 +29,8 @@ from todos.querysets import WITHOUT_TIME
 # How many tasks in order the first stretch of a long list reads (then twice as many).
 STRETCH = 500
 LONGEST_STRETCH = 8000
+# How many tasks are read to tell a common word (search.common).
+PROBE = 3000
 # The shortest word a trigram index can find.
 SHORTEST_INDEXED = 3
 FTS_TABLE = "todos_task_fts"
@@ -74,16 +78,36 @@ def matching(tasks, q: str, *, indexed: bool = True):
     and stopping early, matching them row by row.
     """
     words = q.split()
-    for word in words:
-        # "Notes not empty" lets PostgreSQL read the partial index of notes.
-        tasks = tasks.filter(Q(title__icontains=word) | (~Q(notes="") & Q(notes__icontains=word)))
+    vendor = connections[tasks.db].vendor
+    if not indexed and vendor == "postgresql":
+        # What icontains compares there, UPPER(column) holding UPPER(word), in a form
+        # the trigram indexes do not serve: PostgreSQL would read them anyway.
+        for word in words:
+            tasks = tasks.filter(
+                Q(holds("title", word)) | (~Q(notes="") & Q(holds("notes", word)))
+            )
+    elif words:
+        tasks = tasks.filter(words_match(q))
     long_words = [word for word in words if len(word) >= SHORTEST_INDEXED]
-    if indexed and long_words and connections[tasks.db].vendor == "sqlite":
+    if indexed and long_words and vendor == "sqlite":
         # The tasks are then looked up by the ids found, with or without table
         # statistics (a join is read the wrong way round without them). The words
         # are a parameter, never SQL.
         tasks = tasks.filter(pk__in=RawSQL(IN_FTS, [fts_query(long_words)]))  # noqa: S611
     return tasks
+
+
+def words_match(q: str) -> Q:
+    """Return the condition that every word of `q` is in the title or the notes (icontains)."""
+    condition = Q()
+    for word in q.split():
+        # "Notes not empty" lets PostgreSQL read the partial index of notes.
+        condition &= Q(title__icontains=word) | (~Q(notes="") & Q(notes__icontains=word))
+    return condition
+
+
+def holds(column: str, word: str) -> GreaterThan:
+    return GreaterThan(StrIndex(Upper(column), Upper(Value(word))), 0)
 
 
 def fts_query(words: list[str]) -> str:
@@ -123,6 +147,22 @@ def in_order(tasks, candidates, count: int) -> list[int]:
     return ids
 
 
+def common(search, q: str, count: int) -> list[tuple]:
+    """Return `count` matches among the first PROBE tasks read, when there are that many.
+
+    Words that common make an index read most of the table (PostgreSQL's guess of
+    a trigram's matches runs low, so it reads the index anyway), while the person's
+    first few thousand tasks already hold more than the bound. Those are read as
+    they come, each with whether its words match, so no index is asked.
+    """
+    if not q.split():
+        return []
+    hit = ExpressionWrapper(words_match(q), output_field=BooleanField())
+    first = search(q="").order_by().annotate(hit=hit).values_list(*KEY, "hit")[:PROBE]
+    keys = [row[:-1] for row in first if row[-1]][:count]
+    return keys if len(keys) == count else []
+
+
 class SearchPage(CountedPage):
     """A page of search results: found through the index, ordered here when few.
 
@@ -140,7 +180,9 @@ class SearchPage(CountedPage):
             self.query = query
         self.per_page = per_page
         self.limit = max(bound, (number + 1) * per_page)
-        keys = list(search(q=q).order_by().values_list(*KEY)[: self.limit + 1])
+        keys = common(search, q, self.limit + 1)
+        if len(keys) <= self.limit:
+            keys = list(search(q=q).order_by().values_list(*KEY)[: self.limit + 1])
         self.count = len(keys)
         number = min(number, self.num_pages)
         rowwise = search(q=q, indexed=False)
