@@ -104,10 +104,10 @@ screenshot: $(VENV)/.installed-dev node_modules/.package-lock.json ## Refresh th
 load: $(VENV)/.installed-dev ## Load-test two app servers on PostgreSQL and Redis for lost writes (bench/load.py)
 	$(PY) bench/load.py $(LOAD_ARGS)
 
-bench: $(VENV)/.installed node_modules/.package-lock.json ## Benchmark the app served the production way (wrk); writes bench/results/latest.json
+bench: $(VENV)/.installed node_modules/.package-lock.json ## Benchmark the app served the production way (wrk) against bare views, anonymous and signed in (DATABASE_URL, REDIS_URL); writes bench/results/latest.json
 	$(PY) bench/bench.py $(BENCH_ARGS)
 
-bench-quick: $(VENV)/.installed node_modules/.package-lock.json ## The benchmark on less data, in under two minutes
+bench-quick: $(VENV)/.installed node_modules/.package-lock.json ## The benchmark on less data and shorter rounds (growth up to 10,000 tasks, not 100,000)
 	$(PY) bench/bench.py --quick $(BENCH_ARGS)
 
 lighthouse: $(VENV)/.installed node_modules/.package-lock.json ## Lighthouse scores of the signed-in pages served as make serve does (LIGHTHOUSE_ARGS=--report-only); bench/results/lighthouse.json

@@ -88,17 +88,11 @@ def tasks_in_database(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    from django.core.cache import cache
+    from todos.changes import clear_caches
 
-    from todos.rows import drawn
-    from todos.templatetags.todos_tags import rendered_options
-
-    memos = (cache, drawn, rendered_options)
-    for memo in memos:
-        memo.clear()
+    clear_caches()
     yield
-    for memo in memos:
-        memo.clear()
+    clear_caches()
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,11 @@
+from contextvars import ContextVar
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+
+# The user row a request's session was read with (accounts.sessions), offered to
+# `get_user` while the authentication middleware signs that one request in.
+read_with_session: ContextVar = ContextVar("read_with_session", default=None)
 
 
 class UsernameOrEmailBackend(ModelBackend):
@@ -16,6 +22,13 @@ class UsernameOrEmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id):
+        """Return the signed-in account, from the session's own read when it brought it."""
+        user = read_with_session.get()
+        if user is None or user.pk != user_id:
+            return super().get_user(user_id)
+        return user if self.user_can_authenticate(user) else None
 
 
 def find_user(identifier: str):

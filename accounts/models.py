@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -184,3 +185,22 @@ class AccessToken(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
+
+
+class Session(AbstractBaseSession):
+    """A signed-in browser's session, with the account it belongs to beside its data.
+
+    The account is a column, not only a value inside the signed data, so a request
+    reads its session and its user in one query (accounts.sessions), and so the
+    sessions of an account can be found, ended or counted without decoding them all.
+    """
+
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="sessions"
+    )
+
+    @classmethod
+    def get_session_store_class(cls):
+        from accounts.sessions import SessionStore
+
+        return SessionStore

@@ -27,7 +27,11 @@ import random
 from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
+from time import perf_counter
 
+# The bare views' addresses (bench/urls.py), served with bench/settings.py only.
+BARE_PATH = "/bench/bare/"
+BARE_SIGNED_IN_PATH = "/bench/bare-signed-in/"
 PASSWORD = "bench-password-not-secret"  # noqa: S105  (throwaway accounts in a throwaway database)
 MAIN = "bench"
 PROJECT = "Work"
@@ -58,6 +62,8 @@ class Plan:
     shared_tasks: int = 500
 
 
+# The growth target compares 10,000 tasks with 100,000, which only the full plan
+# builds; the quick one stops at 10,000 and compares 1,000 with it (bench.flat_sizes).
 FULL = Plan(main_tasks=10_000, others=50, other_tasks=1_000, growth=(100, 1_000, 10_000, 100_000))
 QUICK = Plan(
     main_tasks=10_000, others=10, other_tasks=500, growth=(100, 1_000, 10_000), shared_tasks=250
@@ -252,6 +258,7 @@ def build(plan: dict, out: str, seed: int = 1) -> None:
     result = {
         "plan": asdict(plan),
         "database": database_name(connection),
+        "cache": cache_name(),
         "main": {**targets(main), "api_token": api_token(main)},
         "shared": {
             "username": sharer.username,
@@ -261,6 +268,16 @@ def build(plan: dict, out: str, seed: int = 1) -> None:
         "growth": {size: targets(user) for size, user in growth.items()},
     }
     Path(out).write_text(json.dumps(result))
+
+
+def cache_name() -> str:
+    """Return the cache backend and the session engine, e.g. "ResilientRedisCache, sessions
+    accounts.sessions"."""
+    from django.conf import settings
+
+    backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[1]
+    engine = settings.SESSION_ENGINE.removeprefix("django.contrib.sessions.backends.")
+    return f"{backend}, sessions {engine}"
 
 
 def database_name(connection) -> str:
@@ -281,15 +298,17 @@ def count_queries(requests: list[dict], out: str, explain: list[str] = ()) -> No
     with username None for one without a session (anonymous, or signed in by an
     Authorization header); "json" sends a POST's data as a JSON body. Each is sent
     twice: first with an empty cache (what a page costs after a change or in a
-    fresh process), then again (what it costs with whatever the app cached). The
+    fresh process), then again (what it costs with whatever the app cached); "ms"
+    and "ms_cached" are how long each took, on one request, in this process. The
     requests whose keys are in `explain` also get the database's plan for each
     first-time query on the task table.
     """
     from django.contrib.auth import get_user_model
-    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+
+    from todos.changes import clear_caches
 
     users = get_user_model().objects.in_bulk(
         {r["username"] for r in requests if r["username"]}, field_name="username"
@@ -305,18 +324,22 @@ def count_queries(requests: list[dict], out: str, explain: list[str] = ()) -> No
             send = partial(client.post, content_type="application/json")
         else:
             send = client.post
-        cache.clear()
+        clear_caches()
         runs = []
         for _ in range(2):
+            started = perf_counter()
             with CaptureQueriesContext(connection) as captured:
                 response = send(r["path"], r.get("data") or {})
-            runs.append((response.status_code, captured.captured_queries))
-        (status, first), (_, second) = runs
+            ms = round(1000 * (perf_counter() - started), 2)
+            runs.append((response.status_code, captured.captured_queries, ms))
+        (status, first, ms), (_, second, ms_cached) = runs
         sql = [(q["sql"], float(q["time"])) for q in first]
         results[r["key"]] = {
             "status": status,
             "queries": len(first),
             "queries_cached": len(second),
+            "ms": ms,
+            "ms_cached": ms_cached,
             "sql": sql,
         }
         if r["key"] in explain:

@@ -13,7 +13,6 @@ be changed and whom they may be assigned to.
 """
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
@@ -114,11 +113,7 @@ def team_for(user) -> Team:
     if not getattr(user, "is_authenticated", False):
         return NO_TEAM
     key = f"todos:team:{changes.person_key(user)}"
-    values = cache.get(key)
-    if values is None:
-        values = _read_team(user)
-        cache.set(key, values, TEAM_SECONDS)
-    members, read_only = values
+    members, read_only = changes.remembered(key, lambda: _read_team(user), TEAM_SECONDS)
     return Team(
         viewer=user.pk,
         members={

@@ -8,7 +8,6 @@ the person next adds one, a week after their day.
 
 from datetime import date, datetime, time, timedelta
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Case, IntegerField, Q, Value, When, Window
 from django.db.models.functions import RowNumber
@@ -134,8 +133,6 @@ def suggestions_for(user, day: date, *, archived=()) -> list[tuple[str, list[Tas
     the suggestions change only when the person's data does.
     """
     key = f"todos:my_day_suggestions:{changes.person_key(user)}:{day.isoformat()}"
-    found = cache.get(key)
-    if found is None:
-        found = suggestions(user, day, archived=archived)
-        cache.set(key, found, SUGGESTIONS_SECONDS)
-    return found
+    return changes.remembered(
+        key, lambda: suggestions(user, day, archived=archived), SUGGESTIONS_SECONDS
+    )

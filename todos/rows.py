@@ -14,6 +14,7 @@ shown on, so the same task in the same list always gets the same markup.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import defaultdict
@@ -23,6 +24,7 @@ from datetime import date, datetime, time
 
 from django.db import connection
 from django.db.models.query import BaseIterable, ValuesListIterable
+from django.template import engines
 from django.template.loader import get_template
 from django.urls import get_script_prefix
 from django.utils import timezone
@@ -268,6 +270,21 @@ class Team:
 NO_TEAM = Team()
 
 TEMPLATE = "todos/_task_row.html"
+# A line break and the indentation after it, which the row template has for its readers only.
+LAYOUT = re.compile(r"\n\s*")
+
+
+@functools.lru_cache(maxsize=4)
+def _compact(source: str):
+    """Compile the row template without its line breaks and indentation.
+
+    A page draws fifty rows or more: the template's layout, kept, was a fifth of
+    every row's bytes. Taken from the source, not from the drawn HTML, it leaves
+    what people wrote as it is.
+    """
+    return engines["django"].from_string(LAYOUT.sub("", source))
+
+
 # Drawn rows, about 2 KB each: at most 10 MB a process, room for many busy lists.
 drawn = Memo(5000)
 
@@ -318,9 +335,10 @@ def render(
     Drawing rows was most of a list page's time, so the HTML is kept in each
     process's memory, named by everything the row shows (`_key`).
     """
-    template = get_template(TEMPLATE)
+    source = get_template(TEMPLATE).template.source
+    template = _compact(source)
     shared = (
-        hashlib.blake2b(template.template.source.encode(), digest_size=8).digest(),
+        hashlib.blake2b(source.encode(), digest_size=8).digest(),
         get_script_prefix(),
         timezone.get_current_timezone_name(),
         today,

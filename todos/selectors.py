@@ -4,7 +4,6 @@ from datetime import date, timedelta
 from functools import cached_property
 from urllib.parse import urlsplit
 
-from django.core.cache import cache
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import Resolver404, ResolverMatch, get_script_prefix, resolve
 from django.utils import timezone
@@ -71,11 +70,7 @@ class Sidebar:
             return (), (), (), frozenset(), 0
         today = local_today()
         key = f"todos:sidebar:{changes.person_key(self.user)}:{today.isoformat()}"
-        cached = cache.get(key)
-        if cached is None:
-            cached = self._read(today)
-            cache.set(key, cached, SIDEBAR_SECONDS)
-        return cached
+        return changes.remembered(key, lambda: self._read(today), SIDEBAR_SECONDS)
 
     def _read(self, today: date) -> tuple[tuple, tuple, tuple, frozenset, int]:
         # Invitations are counted on the Inbox's row (everyone has exactly one), so

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from api.tests.conftest import client_for
+from todos.changes import clear_caches
 from todos.models import Role, Task
 from todos.tests.factories import (
     CommentFactory,
@@ -202,11 +203,10 @@ def test_query_counts_stay_flat_from_10_to_10000_tasks(user, other_user):
 
 
 def test_a_busy_token_gets_a_429_with_retry_after_while_another_still_works(user, monkeypatch):
-    from django.core.cache import cache
 
     from api.throttling import PerTokenThrottle, PerUserThrottle
 
-    cache.clear()
+    clear_caches()
     monkeypatch.setattr(PerTokenThrottle, "THROTTLE_RATES", {"token": "3/minute"})
     monkeypatch.setattr(PerUserThrottle, "THROTTLE_RATES", {"user": "6/minute"})
     busy, other = client_for(user), client_for(user)

@@ -21,6 +21,7 @@ DUMP_ARGS = [
     "--exclude=auth.permission",
     "--exclude=admin.logentry",
     "--exclude=sessions",
+    "--exclude=accounts.session",
     "--exclude=axes",
 ]
 

@@ -24,7 +24,7 @@ from accounts.tests.factories import PASSWORD
 from conftest import skip_or_fail
 from django_project.tests.test_security import PUBLIC, SAMPLE_ARGS, named_urls, url_of
 from todos.models import Project, Task
-from todos.tests.factories import one_of_each
+from todos.tests.factories import ProjectFactory, one_of_each
 
 pytestmark = pytest.mark.django_db
 
@@ -108,15 +108,16 @@ def resilient_cache(location: str, retry_after: float = RETRY_AFTER) -> dict:
             "LOCATION": location,
             "KEY_PREFIX": "ticklist",
             "RETRY_AFTER": retry_after,
-        }
+        },
+        # Each process's own, as in production.
+        "local": settings.CACHES["local"],
     }
 
 
 @pytest.fixture
 def redis_cache(settings, private_redis):
-    """Point the cache and cached sessions at the private Redis, as REDIS_URL does."""
+    """Point the cache at the private Redis, as REDIS_URL does."""
     settings.CACHES = resilient_cache(private_redis.url)
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     return private_redis
 
 
@@ -230,13 +231,14 @@ def test_the_app_uses_redis_again_once_it_is_back(client, user, redis_cache):
 
     redis_cache.start()
     wait_out_the_backoff()
+    # A change: the sidebar of the new data version is nowhere yet, so it goes to Redis.
+    ProjectFactory(owner=user, name="Garden")
     client.get(reverse("todos:today"))
     cache.set("after-the-outage", "stored")
 
     keys = redis_cache.stored_keys()
     assert "ticklist:1:after-the-outage" in keys
     assert any(key.startswith(f"ticklist:1:todos:sidebar:{user.pk}.") for key in keys)
-    assert any("django.contrib.sessions.cached_db" in key for key in keys)
 
 
 def test_a_redis_restart_between_requests_goes_unnoticed(client, user, redis_cache, caplog):
@@ -245,6 +247,7 @@ def test_a_redis_restart_between_requests_goes_unnoticed(client, user, redis_cac
 
     redis_cache.stop()
     redis_cache.start()
+    ProjectFactory(owner=user, name="Garden")  # so the next page must ask Redis
     response = client.get(reverse("todos:today"))
 
     assert response.status_code == 200
@@ -258,21 +261,19 @@ def test_a_redis_restart_between_requests_goes_unnoticed(client, user, redis_cac
 def test_a_session_signed_out_while_redis_was_away_stays_signed_out(client, user, redis_cache):
     sign_in(client)
     old_cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    session_key = f"ticklist:1:django.contrib.sessions.cached_db{old_cookie}"
-    assert session_key in redis_cache.stored_keys()
+    # Sessions are read from the database only: Redis never holds a copy to go stale.
+    assert not any(old_cookie in key for key in redis_cache.stored_keys())
 
     # A partition: Redis keeps its data but cannot be reached while the person signs out.
     redis_cache.pause()
     assert client.post(reverse("logout")).status_code == 302
     redis_cache.resume()
-    assert session_key in redis_cache.stored_keys()  # the stale copy survived the outage
     wait_out_the_backoff()
     client.cookies[settings.SESSION_COOKIE_NAME] = old_cookie
     response = client.get(reverse("todos:today"))
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
-    assert session_key not in redis_cache.stored_keys()
 
 
 class Silent:
@@ -302,7 +303,6 @@ class Silent:
 def hung_redis(settings):
     server = Silent()
     settings.CACHES = resilient_cache(server.url, retry_after=60)
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     yield server
     server.close()
 
@@ -330,3 +330,38 @@ def test_the_warning_names_redis_without_its_password(client, settings, caplog):
     [warning] = [r.getMessage() for r in caplog.records if r.name == "django_project.cache"]
     assert warning.startswith(f"cache unreachable at redis://127.0.0.1:{nowhere.split(':')[-1]}")
     assert "s3cret" not in warning
+
+
+def commands_served(redis_server: PrivateRedis) -> int:
+    """Return how many commands the server has answered, not counting the test's own questions."""
+    stats = redis_server.client().info("commandstats")
+    ours = ("cmdstat_info", "cmdstat_hello")
+    return sum(v["calls"] for k, v in stats.items() if k not in ours)
+
+
+def test_a_page_seen_again_costs_no_redis_round_trip(client, user, redis_cache):
+    sign_in(client)
+    first = commands_served(redis_cache)
+    assert client.get(reverse("todos:today")).status_code == 200
+    # The first view reads the sidebar and the team from Redis, or makes and stores them.
+    assert commands_served(redis_cache) - first > 1
+    before = commands_served(redis_cache)
+
+    for name in ["todos:today", "todos:upcoming", "todos:inbox"]:
+        assert client.get(reverse(name)).status_code == 200
+
+    # The session comes from the database with its user; what is named by the data
+    # version (the sidebar, the team, their HTML), from this process's memory.
+    assert commands_served(redis_cache) == before
+
+
+def test_a_change_elsewhere_is_seen_at_once_despite_what_this_process_remembers(
+    client, user, redis_cache
+):
+    sign_in(client)
+    assert "Garden" not in client.get(reverse("todos:today")).content.decode()
+
+    # As another process would: the write moves the person's data version.
+    ProjectFactory(owner=user, name="Garden")
+
+    assert "Garden" in client.get(reverse("todos:today")).content.decode()

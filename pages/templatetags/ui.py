@@ -28,7 +28,8 @@ def icon(name: str, label: str = ""):
 
     An icon the sprite lacks raises, as {% static %} does for a missing file: the
     sprite holds only the names the templates use, so the build must run again.
-    The width and height attributes hold the space before the stylesheet arrives.
+    Its size comes from the stylesheet (.icon), which the page waits for; a lone
+    self-closed <use/> is valid in an <svg>, which HTML parses as SVG.
     """
     if name not in sprite_icons():
         raise ValueError(
@@ -36,8 +37,7 @@ def icon(name: str, label: str = ""):
         )
     role = format_html(' role="img" aria-label="{}"', label) if label else DECORATION
     return format_html(
-        '<svg class="icon"{} focusable="false" width="1em" height="1em">'
-        '<use href="{}#{}"></use></svg>',
+        '<svg class="icon"{}><use href="{}#{}"/></svg>',
         role,
         static(SPRITE),
         name,

@@ -49,12 +49,12 @@ def test_sprite_holds_no_icon_nothing_names():
     assert sprite_icons() - named_icons().keys() == set()
 
 
-def test_icon_is_decoration_from_the_sprite_sized_before_css():
+def test_icon_is_decoration_from_the_sprite():
     html = render('{% icon "gear" %}')
 
-    assert html == (
-        '<svg class="icon" aria-hidden="true" focusable="false" width="1em" height="1em">'
-        f'<use href="{static("img/icons.svg")}#gear"></use></svg>'
+    assert (
+        html
+        == f'<svg class="icon" aria-hidden="true"><use href="{static("img/icons.svg")}#gear"/></svg>'
     )
 
 

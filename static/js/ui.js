@@ -23,6 +23,21 @@
     menu.querySelector("summary")?.focus();
   });
 
+  // A task row's buttons submit the page's one form (form="task-actions"), each to its own
+  // formaction. With htmx they are sent in place: the answer replaces the row, or the page's
+  // content for a button marked data-swap="content" (a list's new order, My Day's plan).
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest('.task-row button[form="task-actions"][formaction]:not([data-hx-post])');
+    if (!button || !window.htmx || event.defaultPrevented) return;
+    event.preventDefault();
+    const whole = button.dataset.swap === "content";
+    window.htmx.ajax("POST", button.getAttribute("formaction"), {
+      source: button,
+      target: whole ? "#content" : button.closest(".task-row"),
+      swap: whole ? "innerHTML" : "outerHTML",
+    });
+  });
+
   // On a page with its own quick-add box, the button focuses it instead of leaving for the Inbox.
   document.addEventListener("click", (event) => {
     const fab = event.target.closest("[data-quick-add-fab]");

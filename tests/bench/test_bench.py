@@ -4,15 +4,17 @@ import json
 import shutil
 import subprocess
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import psycopg
 import pytest
 
 from accounts.models import User
-from bench import bench, data, load
+from bench import bench, data, load, server
 from conftest import skip_or_fail
 from todos.models import Project, Tag, Task
+from todos.services import ensure_inbox
 
 TINY = data.Plan(main_tasks=60, others=2, other_tasks=20, growth=(100, 150), shared_tasks=10)
 
@@ -89,10 +91,12 @@ def test_the_measured_account_token_can_quick_add(built, client):
     )
 
 
-def test_counts_queries_for_every_endpoint_with_its_status(built, tmp_path):
+def test_counts_queries_for_every_endpoint_with_its_status(built, tmp_path, settings):
+    # The bench's own settings, as the real run's manage.py process has them.
+    settings.ROOT_URLCONF = "bench.urls"
     # Static files need collectstatic, which the real run does and tests skip.
     pages = [e for e in bench.endpoints(built, "") if e.name != "static"]
-    pages += bench.growth_endpoints(built)
+    pages += bench.feed_endpoints(built) + bench.growth_endpoints(built)
     requests = bench.query_requests(pages)
     out = tmp_path / "counted.json"
     data.count_queries(requests=requests, out=str(out), explain=["today@150"])
@@ -101,6 +105,10 @@ def test_counts_queries_for_every_endpoint_with_its_status(built, tmp_path):
     statuses = {k: r["status"] for k, r in counted.items()}
     assert statuses == {e.name: e.status for e in pages}
     assert counted["healthz"]["queries"] == 1
+    # The bare views: nothing read anonymously; the session and the user signed in.
+    assert counted["bare"]["queries"] == 0
+    assert 1 <= counted["bare_signed_in"]["queries"] <= 2
+    assert counted["calendar_feed"]["ms"] > 0
     assert counted["today"]["queries"] >= counted["today"]["queries_cached"] > 1
     assert counted["today@150"]["plans"]
 
@@ -189,6 +197,57 @@ def test_wrk_script_posts_json_with_the_endpoints_token():
     }
 
 
+class _Drawing(BaseHTTPRequestHandler):
+    """A feed that takes 0.3 s for each of the first `slow` requests, then answers at once."""
+
+    slow = 4
+    served: list = []
+    lock = threading.Lock()
+
+    def do_GET(self):
+        with self.lock:
+            self.served.append(self.path)
+            drawing = len(self.served) <= self.slow
+        if drawing:
+            time.sleep(0.3)
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def drawing_server():
+    _Drawing.served = []
+    stub = ThreadingHTTPServer(("127.0.0.1", 0), _Drawing)
+    threading.Thread(target=stub.serve_forever, daemon=True).start()
+    yield server.Instance(stub.server_port, process=None, log=None)
+    stub.shutdown()
+
+
+def test_the_feed_is_warmed_in_bursts_that_wait_for_every_drawing(drawing_server):
+    feed = bench.Endpoint("calendar_feed", ["/calendar/x.ics"])
+    said = []
+
+    started = time.monotonic()
+    bench.warm_feed(drawing_server, feed, 4, said.append)
+
+    # Three bursts of four at once, every answer awaited: the first burst drew.
+    assert len(said) == 3
+    assert said[0].startswith("calendar_feed warm-up burst 1: slowest ")
+    assert _Drawing.served == ["/calendar/x.ics"] * 12
+    assert time.monotonic() - started >= 0.3
+
+
+def test_draining_waits_for_the_bare_view(drawing_server):
+    bench.drain(drawing_server)
+
+    assert _Drawing.served == [data.BARE_PATH]
+
+
 def _slice(requests, latency_us):
     return {
         "requests": requests,
@@ -219,34 +278,184 @@ def test_merge_names_the_kinds_of_error():
     }
 
 
-def test_report_has_the_documented_structure(built):
+PARSER = {"chars": 2000, "runs": 1, "best_ms": {"#x": 3.0, "on": 4.5}, "slowest_ms": 4.5}
+
+
+def _report(built, rps=None, latency_us=None, bodies=None, growth_us=None):
+    """Summarise made-up figures for every endpoint: 100 req/s at 2 ms unless told."""
+    rps, latency_us, growth_us = rps or {}, latency_us or {}, growth_us or {}
     names = [e.name for e in bench.endpoints(built, "/static/x.css")]
+    names += [e.name for e in bench.feed_endpoints(built)]
     growth = [e.name for e in bench.growth_endpoints(built)]
-    merged = {name: bench.merge([_slice(100, 2000)]) for name in names + growth}
-    counted = {name: {"queries": 3, "queries_cached": 3} for name in names + growth}
-    parser = {"chars": 2000, "runs": 1, "best_ms": {"#x": 3.0, "on": 4.5}, "slowest_ms": 4.5}
-    report = bench.summarise(merged, counted, TINY, rss=80.0, machine={"cores": 2}, parser=parser)
+    merged = {
+        name: bench.merge([_slice(rps.get(name, 100), latency_us.get(name, 2000))])
+        for name in names
+    }
+    merged.update({name: bench.merge([_slice(100, growth_us.get(name, 2000))]) for name in growth})
+    counted = {name: {"queries": 3, "queries_cached": 3, "ms": 5.0} for name in names + growth}
+    if bodies is None:
+        bodies = {name: {"body_bytes": 30_000, "rows": 50} for name in bench.LIST_PAGES}
+    return bench.summarise(
+        merged,
+        counted,
+        TINY,
+        rss=80.0,
+        machine={"cores": 2, "database": "SQLite 3.40.1", "cache": "RedisCache", "redis_keys": 7},
+        parser=PARSER,
+        bodies=bodies,
+    )
+
+
+def test_report_has_the_documented_structure(built):
+    report = _report(built, rps={"bare": 1000, "bare_signed_in": 400})
     assert set(report) >= {"machine", "endpoints", "growth", "worker_rss_mb", "parser"}
-    assert list(report["endpoints"]) == names
-    assert set(names) == {
-        "healthz", "today", "upcoming", "my_day", "calendar_feed", "project", "tag",
-        "search", "task_detail", "shared_today", "shared_project", "quick_add", "toggle",
-        "api_tasks", "api_quick_add", "static",
+    assert set(report["endpoints"]) == {
+        "bare", "bare_signed_in", "healthz", "today", "upcoming", "inbox", "my_day",
+        "calendar_feed", "project", "tag", "search", "task_detail", "shared_today",
+        "shared_project", "quick_add", "toggle", "api_tasks", "api_quick_add", "static",
     }  # fmt: skip
+    # The bare views first: every round starts with them.
+    assert list(report["endpoints"])[:3] == ["bare", "bare_signed_in", "healthz"]
     for figures in report["endpoints"].values():
-        assert set(figures) >= {"rps", "p50_ms", "p99_ms", "queries", "bytes", "ratio_to_baseline"}
-        assert figures["ratio_to_baseline"] == 1.0
+        assert set(figures) >= {
+            "rps", "p50_ms", "p99_ms", "queries", "bytes", "body_bytes", "rows",
+            "ratio_to_bare", "ratio_to_signed_in", "ms",
+        }  # fmt: skip
+    today = report["endpoints"]["today"]
+    assert (today["ratio_to_bare"], today["ratio_to_signed_in"]) == (0.1, 0.25)
+    assert report["endpoints"]["bare"]["ratio_to_bare"] == 1.0
+    assert report["endpoints"]["bare_signed_in"]["ratio_to_signed_in"] == 1.0
+    assert (today["body_bytes"], today["rows"]) == (30_000, 50)
+    assert set(report["growth"]) == set(bench.GROWTH_PAGES) >= {"search", "inbox", "tag"}
     assert report["growth"]["today"] == {
         "100": 2.0,
         "150": 2.0,
         "slowdown": 1.0,
+        "slowdown_sizes": ["100", "150"],
         "queries": {"100": 3, "150": 3},
     }
     assert report["targets"]["worker RSS < 150 MB"]["met"]
     assert report["targets"]["parser 2,000 adversarial chars < 50 ms"]["value"] == 4.5
     assert json.loads(json.dumps(report)) == report
-    assert "task_detail" in bench.table(report)
-    assert "on 4.50" in bench.table(report)
+    text = bench.table(report)
+    assert "task_detail" in text
+    assert "on 4.50" in text
+    assert "0.100  0.250" in text
+    assert text.startswith("SQLite 3.40.1, cache RedisCache (7 Redis keys after the run); 2 cores")
+
+
+def test_throughput_targets_are_shares_of_the_anonymous_bare_view(built):
+    # 1,000 req/s bare: Today needs 150, the task page 200, other pages 100, writes 80.
+    rps = {"bare": 1000, "bare_signed_in": 300, "today": 149, "task_detail": 200}
+    rps |= {"search": 99, "toggle": 80, "quick_add": 79}
+    targets = _report(built, rps=rps)["targets"]
+
+    def met(name):
+        return next(t["met"] for key, t in targets.items() if key.startswith(f"{name} throughput"))
+
+    assert "today throughput >= 0.15 of the bare view" in targets
+    assert not met("today")
+    assert met("task_detail")
+    assert met("project")  # 100 req/s
+    assert not met("search")
+    assert met("toggle")
+    assert not met("quick_add")
+    # Against the anonymous floor, not healthz nor the signed-in one.
+    assert not any("healthz" in key for key in targets)
+    named = {key.split(" throughput")[0] for key in targets if " throughput " in key}
+    assert named == set(bench.READ_PAGES) | set(bench.WRITES)
+    assert "calendar_feed" not in named
+    assert "inbox" in named
+
+
+def test_p99_must_stay_under_100_ms_on_every_page(built):
+    targets = _report(built, latency_us={"tag": 100_000, "toggle": 99_000})["targets"]
+
+    assert not targets["tag p99 < 100 ms at 16 connections"]["met"]
+    assert targets["toggle p99 < 100 ms at 16 connections"]["met"]
+    assert targets["today p99 < 100 ms at 16 connections"]["value"] == 2.0
+    assert bench.FULL.connections == bench.QUICK.connections == 16
+
+
+def test_list_pages_of_50_rows_weigh_at_most_40_kb(built):
+    bodies = {name: {"body_bytes": 30_000, "rows": 50} for name in bench.LIST_PAGES}
+    bodies["upcoming"] = {"body_bytes": 40 * 1024 + 1, "rows": 50}
+    bodies["my_day"] = {"body_bytes": 90_000, "rows": 12}
+    targets = _report(built, bodies=bodies)["targets"]
+
+    assert targets["today HTML <= 40 KB for 50 rows"]["met"] is True
+    assert targets["upcoming HTML <= 40 KB for 50 rows"]["met"] is False
+    # Fewer rows than a full page: not judged, and said so.
+    my_day = targets["my_day HTML <= 40 KB for 50 rows"]
+    assert my_day["met"] is None
+    assert "12 rows: fewer than 50" in my_day["value"]
+    assert "[   n/a] my_day HTML" in bench.table(_report(built, bodies=bodies))
+
+
+def test_growth_target_compares_10_000_with_100_000_tasks_in_the_full_plan(built):
+    assert {10_000, 100_000} <= set(data.FULL.growth)
+    assert bench.flat_sizes(data.FULL) == (10_000, 100_000)
+    # The quick plan has no 100,000: its two largest sizes, named in the target.
+    assert bench.flat_sizes(data.QUICK) == (1_000, 10_000)
+    targets = _report(built, growth_us={"search@150": 2500, "tag@150": 2300})["targets"]
+    assert not targets["search flat within 1.2x from 100 to 150 tasks"]["met"]
+    assert targets["tag flat within 1.2x from 100 to 150 tasks"]["met"]
+
+
+def test_the_bare_views_live_in_the_bench_urlconf_only(client, settings, django_user_model):
+    assert client.get(data.BARE_PATH).status_code == 404  # the production URLconf
+
+    settings.ROOT_URLCONF = "bench.urls"
+    anonymous = client.get(data.BARE_PATH)
+    refused = client.get(data.BARE_SIGNED_IN_PATH)
+    client.force_login(django_user_model.objects.create_user("someone", password="x" * 12))
+    signed_in = client.get(data.BARE_SIGNED_IN_PATH)
+    today = client.get("/today/")  # the rest of the site as it is
+
+    assert (anonymous.status_code, anonymous.content) == (200, b"hello")
+    assert refused.status_code == 302
+    assert "/accounts/login/" in refused["Location"]
+    assert (signed_in.status_code, signed_in.content) == (200, b"hello")
+    assert today.status_code == 200
+
+
+def test_the_bench_server_runs_with_the_bench_settings(monkeypatch):
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "django_project.settings")
+    env = bench.bench_env("sqlite:///x.sqlite3", "redis://127.0.0.1:6379/11")
+
+    assert env["DJANGO_SETTINGS_MODULE"] == "bench.settings"
+    assert env["REDIS_URL"] == "redis://127.0.0.1:6379/11"
+    from bench import settings as bench_settings
+    from django_project import settings as production
+
+    assert bench_settings.ROOT_URLCONF == "bench.urls" != production.ROOT_URLCONF
+    assert bench_settings.MIDDLEWARE == production.MIDDLEWARE
+
+
+def test_counts_the_task_rows_of_a_served_page(client, django_user_model):
+    from django.utils import timezone
+
+    user = django_user_model.objects.create_user("rows", password="x" * 12)
+    client.force_login(user)
+    inbox = ensure_inbox(user)
+    for n in range(3):
+        Task.objects.create(
+            owner=user, project=inbox, title=f"Row {n}", due_date=timezone.localdate()
+        )
+
+    body = client.get("/today/").content
+
+    assert bench.body_size(body) == {"body_bytes": len(body), "rows": 3}
+
+
+def test_workers_are_recycled_rarely_and_apart():
+    import runpy
+
+    conf = runpy.run_path(str(bench.ROOT / "gunicorn.conf.py"))
+
+    # Still recycled, against a slow leak; but not every few seconds under load.
+    assert 10_000 <= conf["max_requests"] <= 100_000
+    assert conf["max_requests_jitter"] >= conf["max_requests"] // 10
 
 
 def test_parser_case_times_every_kind_of_adversarial_line():

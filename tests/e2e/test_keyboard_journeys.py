@@ -100,7 +100,7 @@ def test_a_day_with_the_keyboard_only(live_server, browser, axe_for, user):
     tab_to(page, page.get_by_label("More actions for “Call the plumber”"))
     page.keyboard.press("Enter")
     expect(row(page, "Call the plumber").locator("details.row-menu")).to_have_attribute("open", "")
-    tab_to(page, page.get_by_role("button", name="Move up “Call the plumber”"))
+    tab_to(page, row(page, "Call the plumber").get_by_role("button", name="Move up"))
     page.keyboard.press("Enter")
     expect(titles).to_have_text(["Pay rent", "Call the plumber", "Water plants"])
     expect(row(page, "Call the plumber").locator(".task-title")).to_be_focused()

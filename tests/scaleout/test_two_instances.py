@@ -3,6 +3,7 @@
 These talk to real servers over HTTP, so they need no test database of their own.
 """
 
+import psycopg
 import pytest
 import redis
 
@@ -39,7 +40,13 @@ def test_session_from_one_instance_works_on_the_other(site):
     _, session = sign_in(site, "ada", on=0)
 
     assert today_with(site, session, on=1) == (200, "")
-    assert any(redis.Redis.from_url(site.redis_url).scan_iter(match=f"*{session}"))
+    # In the shared database, beside its user; never only in one process or in Redis.
+    with psycopg.connect(site.database_url) as connection:
+        row = connection.execute(
+            "SELECT user_id IS NOT NULL FROM accounts_session WHERE session_key = %s", (session,)
+        ).fetchone()
+    assert row == (True,)
+    assert not any(redis.Redis.from_url(site.redis_url).scan_iter(match=f"*{session}"))
 
 
 def test_logout_on_one_instance_ends_the_session_on_the_other(site):

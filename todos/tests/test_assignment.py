@@ -5,7 +5,6 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,6 +15,7 @@ from reminders import dispatch
 from reminders.models import Notification
 from tests.html import html_errors
 from todos import assignment, services
+from todos.changes import clear_caches
 from todos.models import Membership, Role, Task
 from todos.tests.factories import MembershipFactory, ProjectFactory, TaskFactory, household
 from todos.tests.test_queries import BOUND
@@ -627,7 +627,7 @@ def test_the_owner_of_a_shared_project_sees_today_by_the_same_rule(client_logged
 def test_today_for_someone_with_no_shared_project_reads_only_their_own_rows(client, other_user):
     TaskFactory(project=ProjectFactory(owner=other_user), due_date=timezone.localdate())
     signed_in(client, other_user)
-    cache.clear()
+    clear_caches()
 
     with CaptureQueriesContext(connection) as queries:
         client.get(TODAY)
@@ -675,7 +675,7 @@ def test_today_and_assigned_run_as_many_queries_with_10_or_200_shared_tasks(clie
     counts = []
     for tasks in (10, 200):
         signed_in(client, member_of_20_projects(tasks))
-        cache.clear()
+        clear_caches()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         assert response.status_code == 200

@@ -4,7 +4,6 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,6 +12,7 @@ from freezegun import freeze_time
 
 from tests.html import element
 from todos import myday, services
+from todos.changes import clear_caches
 from todos.models import MyDayEntry, Task
 from todos.tests.factories import TaskFactory
 
@@ -325,7 +325,7 @@ def test_adding_purges_entries_a_week_old(user):
 
 
 def page_queries(client, url) -> int:
-    cache.clear()
+    clear_caches()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)

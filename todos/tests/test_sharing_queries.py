@@ -9,7 +9,6 @@ from datetime import timedelta
 from itertools import cycle
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
@@ -18,6 +17,7 @@ from django.utils import timezone
 from accounts.tests.factories import UserFactory
 from reminders.models import Notification, Reminder
 from todos import feed, history
+from todos.changes import clear_caches
 from todos.models import Comment, Completion, MyDayEntry, Role, Task
 from todos.tests.factories import MembershipFactory, ProjectFactory, TagFactory, TaskFactory
 from todos.tests.test_queries import BOUND, KINDS
@@ -164,7 +164,7 @@ def counts(client, member, objects) -> dict[str, int]:
         except NoReverseMatch:
             continue
         query = {key: getattr(objects.get(v), "pk", v) for key, v in params.items()}
-        cache.clear()
+        clear_caches()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url, query)
         assert response.status_code == 200, url
