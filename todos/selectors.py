@@ -4,11 +4,11 @@ from datetime import date, timedelta
 from functools import cached_property
 from urllib.parse import urlsplit
 
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import Resolver404, ResolverMatch, get_script_prefix, resolve
 from django.utils import timezone
 
-from todos import changes, myday, sharing
+from todos import changes, myday, search, sharing
 from todos.models import Completion, Membership, Project, Tag, Task
 from todos.querysets import CountOf
 from todos.rows import ProjectRow, TagRow
@@ -164,20 +164,25 @@ def sidebar_for(request) -> Sidebar:
 
 
 def search_tasks(
-    user, *, q="", project=None, tag=None, priority=None, status="open", due="", archived=()
+    user,
+    *,
+    q="",
+    project=None,
+    tag=None,
+    priority=None,
+    status="open",
+    due="",
+    archived=(),
+    indexed=True,
 ):
-    """Return the user's tasks matching every filter given.
+    """Return the user's tasks matching every filter given, in search's order.
 
     Tasks of the `archived` projects are left out, unless one is searched by name.
+    The words are matched through an index unless `indexed` is off (todos.search).
     """
     tasks = Task.objects.for_user(user)
     if q:
-        # Notes are read only where there are some (most tasks have none), so the
-        # titles can be matched in an index instead of in every row.
-        with_notes = tasks.exclude(notes="")
-        for word in q.split():
-            in_notes = with_notes.filter(notes__icontains=word).values("pk")
-            tasks = tasks.filter(Q(title__icontains=word) | Q(pk__in=in_notes))
+        tasks = search.matching(tasks, q, indexed=indexed)
     # Archived projects stay out of sight unless one is searched by name.
     tasks = tasks.outside_projects(archived) if project is None else tasks.filter(project=project)
     if tag is not None:
@@ -202,10 +207,4 @@ def search_tasks(
             tasks = tasks.filter(due_date__gt=today + timedelta(days=13))
         case "none":
             tasks = tasks.filter(due_date__isnull=True)
-    return tasks.order_by(
-        F("completed_at").asc(nulls_first=True),
-        F("due_date").asc(nulls_last=True),
-        "priority",
-        "position",
-        "pk",
-    )
+    return tasks.order_by(*search.ORDER)

@@ -1,6 +1,7 @@
 """The pages that list tasks: My Day, Today, Upcoming, Inbox, projects, tags, Completed, search, trash."""
 
 from datetime import date, timedelta
+from functools import partial
 from itertools import groupby
 
 from django.db.models import F
@@ -11,8 +12,9 @@ from reminders.forms import ReminderForm
 from todos import assignment, comments, myday, recurrence, rows, services
 from todos.forms import CommentForm, SearchForm
 from todos.models import Completion, Project, Tag, Task
-from todos.pagination import CountedPage, page_number
+from todos.pagination import page_number
 from todos.querysets import BY_DAY, WITHOUT_TIME
+from todos.search import SearchPage
 from todos.selectors import local_today, search_tasks
 from todos.views.activity import task_history
 from todos.views.common import TaskPageMixin, page_of
@@ -248,12 +250,14 @@ class SearchView(TaskPageMixin, TemplateView):
         page = None
         if form.is_valid() and any(form.cleaned_data.values()):
             filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-            page = CountedPage(
-                search_tasks(
-                    self.request.user, archived=self.sidebar.archived_ids, **filters
-                ).as_rows(),
+            q = filters.pop("q", "")
+            page = SearchPage(
+                partial(
+                    search_tasks, self.request.user, archived=self.sidebar.archived_ids, **filters
+                ),
                 50,
                 page_number(self.request.GET.get("page")),
+                q=q,
                 query=self.request.GET,
             )
             rows.complete(page, viewer=self.request.user)
