@@ -26,9 +26,6 @@ from django.db.models.lookups import GreaterThan
 from todos.pagination import CountedPage
 from todos.querysets import WITHOUT_TIME
 
-# How many tasks in order the first stretch of a long list reads (then twice as many).
-STRETCH = 500
-LONGEST_STRETCH = 8000
 # How many tasks are read to tell a common word (search.common).
 PROBE = 3000
 # The shortest word a trigram index can find.
@@ -124,29 +121,18 @@ def fts_query(words: list[str]) -> str:
     return " AND ".join('"{}"'.format(word.replace('"', '""')) for word in words)
 
 
-def in_order(tasks, candidates, count: int) -> list[int]:
+def in_order(tasks, count: int) -> list[int]:
     """Return the ids of the first `count` of `tasks` in search's order.
 
-    They are read along the lists' indexes: the `candidates` (the same tasks,
-    before their words are matched) a stretch at a time, each stretch's words
-    matched row by row. A plain ORDER BY with a LIMIT would leave the plan to
-    the database's guess of how many rows match, which for LIKE is poor.
+    Each stretch of the order follows an index and stops at `count`; `tasks` are
+    matched row by row (indexed=False), which the planner cannot serve from a
+    trigram index, so it walks the order's index. Called only past the bound,
+    where the matches are many and a page's worth turns up soon.
     """
     ids: list[int] = []
     for part, order in STRETCHES:
-        start, size = 0, STRETCH
-        while len(ids) < count:
-            stretch = list(
-                candidates.filter(part)
-                .order_by(*order)
-                .values_list("pk", flat=True)[start : start + size]
-            )
-            if stretch:
-                found = tasks.filter(part, pk__in=stretch).order_by(*order)
-                ids += found.values_list("pk", flat=True)[: count - len(ids)]
-            if len(stretch) < size:
-                break
-            start, size = start + size, min(size * 2, LONGEST_STRETCH)
+        found = tasks.filter(part).order_by(*order).values_list("pk", flat=True)
+        ids += found[: count - len(ids)]
         if len(ids) == count:
             break
     return ids
@@ -194,7 +180,7 @@ class SearchPage(CountedPage):
         if self.is_exact:
             ids = [key[0] for key in sorted(keys, key=sort_key)]
         else:
-            ids = in_order(rowwise, search(q=""), number * per_page + 1)
+            ids = in_order(rowwise, number * per_page + 1)
         self.number = number
         shown = ids[(number - 1) * per_page : number * per_page]
         # Unordered, so the database looks the ids up instead of walking the list again.
