@@ -1,5 +1,5 @@
 from django.contrib.auth.models import AbstractUser
-from django.contrib.sessions.base_session import AbstractBaseSession
+from django.contrib.sessions.base_session import AbstractBaseSession, BaseSessionManager
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -187,6 +187,13 @@ class AccessToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
 
+class SessionManager(BaseSessionManager):
+    """Sessions read with their account, in the same query."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("user")
+
+
 class Session(AbstractBaseSession):
     """A signed-in browser's session, with the account it belongs to beside its data.
 
@@ -198,6 +205,8 @@ class Session(AbstractBaseSession):
     user = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.CASCADE, related_name="sessions"
     )
+
+    objects = SessionManager()
 
     @classmethod
     def get_session_store_class(cls):

@@ -8,12 +8,8 @@ read. Nothing is kept between requests: each request reads both afresh, so a
 password change, a deactivation or a sign-out elsewhere counts at once.
 """
 
-import logging
-
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
-from django.core.exceptions import SuspiciousOperation
-from django.utils import timezone
 
 
 class SessionStore(DatabaseSessionStore):
@@ -31,18 +27,9 @@ class SessionStore(DatabaseSessionStore):
         return Session
 
     def _get_session_from_db(self):
-        try:
-            session = self.model.objects.select_related("user").get(
-                session_key=self.session_key, expire_date__gt=timezone.now()
-            )
-        except (self.model.DoesNotExist, SuspiciousOperation) as error:
-            if isinstance(error, SuspiciousOperation):
-                # As Django's own store reports it.
-                logger = logging.getLogger(f"django.security.{error.__class__.__name__}")
-                logger.warning(str(error))
-            self._session_key = None
-            return None
-        self.user_row = session.user
+        # The model's manager reads the user in the same query.
+        session = super()._get_session_from_db()
+        self.user_row = session.user if session is not None else None
         return session
 
     def create_model_instance(self, data):
